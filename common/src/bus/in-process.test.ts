@@ -1,0 +1,4 @@
+import { busContract } from '../testing/bus-contract.ts'
+import { createInProcessBus } from './in-process.ts'
+
+busContract('in-process', async (policy) => createInProcessBus({ policy }))

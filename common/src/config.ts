@@ -1,0 +1,48 @@
+import * as v from 'valibot'
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>
+
+/**
+ * Reads and validates a service's environment once. Empty strings count as unset so that
+ * `FOO=` in an .env file falls back to the default. The error names the first bad variable.
+ */
+export function readConfig<S extends v.GenericSchema>(schema: S, env: Env): v.InferOutput<S> {
+  const cleaned: Env = {}
+  for (const [k, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') cleaned[k] = value
+  }
+  const result = v.safeParse(schema, cleaned)
+  if (result.success) return result.output
+  const issue = result.issues[0]
+  const name = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') ?? 'environment'
+  const got = issue.input === undefined ? 'it is missing' : 'its value is invalid'
+  throw new ConfigError(`Configuration error: ${name}: ${issue.message} (${got})`)
+}
+
+/** Common building blocks for config schemas. */
+export const envInt = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number'),
+      v.transform(Number),
+      v.minValue(min, `must be at least ${min}`),
+      v.maxValue(max, `must be at most ${max}`),
+    ),
+    String(fallback),
+  )
+
+export const envBool = (fallback: boolean) =>
+  v.optional(
+    v.pipe(
+      v.picklist(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false'),
+      v.transform((s) => s === 'true' || s === '1' || s === 'yes'),
+    ),
+    fallback ? 'true' : 'false',
+  )
+
+export const envUrl = () => v.pipe(v.string(), v.url('must be a URL'))
+
+export const LogLevelSchema = v.optional(v.picklist(['debug', 'info', 'warn', 'error']), 'info')

@@ -1,0 +1,77 @@
+/** One entry of the error body every twtix service returns: `{errors: [{message, field?}]}`. */
+export type ErrorItem = { message: string; field?: string }
+
+/** An error that is safe to show to the caller: it knows its status and its body. */
+export abstract class HttpError extends Error {
+  abstract readonly status: number
+  serialize(): ErrorItem[] {
+    return [{ message: this.message }]
+  }
+  headers(): Record<string, string> {
+    return {}
+  }
+}
+
+export class BadRequestError extends HttpError {
+  readonly status = 400
+}
+
+export class NotAuthorizedError extends HttpError {
+  readonly status = 401
+  constructor(message = 'Not authorized') {
+    super(message)
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  readonly status = 403
+  constructor(message = 'Forbidden') {
+    super(message)
+  }
+}
+
+export class NotFoundError extends HttpError {
+  readonly status = 404
+  constructor(message = 'Not found') {
+    super(message)
+  }
+}
+
+export class ConflictError extends HttpError {
+  readonly status = 409
+}
+
+export class PaymentRequiredError extends HttpError {
+  readonly status = 402
+}
+
+export class PayloadTooLargeError extends HttpError {
+  readonly status = 413
+  constructor(message = 'Request body is too large') {
+    super(message)
+  }
+}
+
+export class TooManyRequestsError extends HttpError {
+  readonly status = 429
+  readonly retryAfterSeconds: number
+  constructor(retryAfterSeconds: number, message = 'Too many attempts, try again later') {
+    super(message)
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds))
+  }
+  override headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfterSeconds) }
+  }
+}
+
+export class RequestValidationError extends HttpError {
+  readonly status = 400
+  readonly items: ErrorItem[]
+  constructor(items: ErrorItem[]) {
+    super(items.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; '))
+    this.items = items
+  }
+  override serialize(): ErrorItem[] {
+    return this.items
+  }
+}

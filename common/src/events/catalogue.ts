@@ -1,0 +1,75 @@
+import * as v from 'valibot'
+
+const Id = v.pipe(v.string(), v.uuid())
+const Version = v.pipe(v.number(), v.integer(), v.minValue(0))
+const Yen = v.pipe(v.number(), v.integer(), v.minValue(0))
+const Timestamp = v.pipe(v.string(), v.isoTimestamp())
+
+export const TicketStatus = v.picklist(['available', 'reserved', 'sold'])
+export type TicketStatus = v.InferOutput<typeof TicketStatus>
+
+export const OrderStatus = v.picklist(['created', 'cancelled', 'complete'])
+export type OrderStatus = v.InferOutput<typeof OrderStatus>
+
+const TicketState = v.object({
+  id: Id,
+  title: v.string(),
+  price: Yen,
+  userId: Id,
+  status: TicketStatus,
+  orderId: v.nullable(Id),
+  version: Version,
+})
+
+/**
+ * Every event twtix publishes: subject → schema of `data`. Schemas change only additively
+ * (`v.object` ignores unknown keys), so an old consumer reads a newer producer's events.
+ */
+export const eventSchemas = {
+  'ticket.created': TicketState,
+  'ticket.updated': TicketState,
+  'order.created': v.object({
+    id: Id,
+    userId: Id,
+    status: OrderStatus,
+    expiresAt: Timestamp,
+    version: Version,
+    ticket: v.object({ id: Id, title: v.string(), price: Yen }),
+  }),
+  'order.cancelled': v.object({ id: Id, version: Version, ticket: v.object({ id: Id }) }),
+  'order.completed': v.object({ id: Id, version: Version, ticket: v.object({ id: Id }) }),
+  'expiration.completed': v.object({ orderId: Id }),
+  'payment.succeeded': v.object({ id: Id, orderId: Id, amount: Yen, stripeId: v.string() }),
+  'payment.failed': v.object({ id: Id, orderId: Id, reason: v.string() }),
+  'payment.refunded': v.object({ id: Id, orderId: Id, amount: Yen, stripeId: v.string() }),
+} as const
+
+export type EventSchemas = typeof eventSchemas
+export type Subject = keyof EventSchemas
+export type EventData<S extends Subject> = v.InferOutput<EventSchemas[S]>
+
+export const subjects = Object.keys(eventSchemas) as Subject[]
+
+/** One topic per aggregate; the aggregate is the subject's first word. */
+export const aggregates = {
+  ticket: 'tickets',
+  order: 'orders',
+  expiration: 'expiration',
+  payment: 'payments',
+} as const
+
+export type TopicName = (typeof aggregates)[keyof typeof aggregates]
+
+export function baseTopicOf(subject: Subject): TopicName {
+  return aggregates[subject.split('.')[0] as keyof typeof aggregates]
+}
+
+/**
+ * Events are keyed by the id of the entity whose order matters: the ticket or order itself,
+ * and the order for expiration and payment events (all of one order's payments stay in order).
+ */
+export function keyOf<S extends Subject>(subject: S, data: EventData<S>): string {
+  const d = data as { id?: string; orderId?: string }
+  if (subject.startsWith('ticket.') || subject.startsWith('order.')) return d.id as string
+  return d.orderId as string
+}

@@ -1,0 +1,65 @@
+import * as v from 'valibot'
+import { type EventData, eventSchemas, type Subject } from './catalogue.ts'
+
+export const EnvelopeSchema = v.object({
+  id: v.pipe(v.string(), v.uuid()),
+  type: v.string(),
+  source: v.string(),
+  occurredAt: v.pipe(v.string(), v.isoTimestamp()),
+  correlationId: v.optional(v.string()),
+  data: v.unknown(),
+})
+
+export type Envelope<S extends Subject = Subject> = {
+  id: string
+  type: S
+  source: string
+  occurredAt: string
+  correlationId?: string
+  data: EventData<S>
+}
+
+export type AnyEnvelope = { [S in Subject]: Envelope<S> }[Subject]
+
+/** Thrown for a message that can never be handled; the bus dead-letters it at once. */
+export class PoisonMessageError extends Error {}
+
+export function createEnvelope<S extends Subject>(
+  type: S,
+  data: EventData<S>,
+  meta: { source: string; correlationId?: string; occurredAt?: Date; id?: string },
+): Envelope<S> {
+  return {
+    id: meta.id ?? crypto.randomUUID(),
+    type,
+    source: meta.source,
+    occurredAt: (meta.occurredAt ?? new Date()).toISOString(),
+    correlationId: meta.correlationId,
+    data: v.parse(eventSchemas[type], data) as EventData<S>,
+  }
+}
+
+/** Parses a message value into a typed envelope or throws `PoisonMessageError`. */
+export function parseEnvelope(value: string): AnyEnvelope {
+  let json: unknown
+  try {
+    json = JSON.parse(value)
+  } catch {
+    throw new PoisonMessageError('message is not JSON')
+  }
+  const envelope = v.safeParse(EnvelopeSchema, json)
+  if (!envelope.success) {
+    throw new PoisonMessageError(`bad envelope: ${envelope.issues[0].message}`)
+  }
+  const type = envelope.output.type
+  if (!Object.hasOwn(eventSchemas, type)) {
+    throw new PoisonMessageError(`unknown event type ${type}`)
+  }
+  const data = v.safeParse(eventSchemas[type as Subject], envelope.output.data)
+  if (!data.success) {
+    const issue = data.issues[0]
+    const field = issue.path?.map((p) => String(p.key)).join('.')
+    throw new PoisonMessageError(`${type} data invalid${field ? ` at ${field}` : ''}: ${issue.message}`)
+  }
+  return { ...envelope.output, data: data.output } as AnyEnvelope
+}

@@ -1,0 +1,62 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { PayloadTooLargeError } from '../errors.ts'
+import type { Logger } from '../logger.ts'
+import type { TokenVerifier } from '../tokens/verifier.ts'
+import { type AuthVariables, currentUser } from './current-user.ts'
+import { errorHandler, notFoundHandler } from './error-handler.ts'
+
+export type AppVariables = AuthVariables & { requestId: string }
+export type AppEnv = { Variables: AppVariables }
+
+export type ServiceAppOptions = {
+  logger: Logger
+  verifier: TokenVerifier
+  /** Checks the database and bus; throws when not ready. */
+  ready?: () => Promise<void>
+  maxBodyBytes?: number
+}
+
+/**
+ * The skeleton every service's app shares: request id, access log, body limit, current user,
+ * `/health` and `/ready`, the one error handler and the JSON 404.
+ */
+export function createServiceApp(options: ServiceAppOptions) {
+  const { logger } = options
+  const app = new Hono<AppEnv>()
+  app.use(requestId())
+  app.use(async function accessLog(c, next) {
+    const started = performance.now()
+    await next()
+    logger.info('request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    })
+  })
+  app.use(
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 64 * 1024,
+      onError: () => {
+        throw new PayloadTooLargeError()
+      },
+    }),
+  )
+  app.use(currentUser(options.verifier))
+  app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.get('/ready', async (c) => {
+    try {
+      await options.ready?.()
+      return c.json({ status: 'ready' })
+    } catch (err) {
+      logger.warn('not ready', { error: err })
+      return c.json({ errors: [{ message: 'Not ready' }] }, 503)
+    }
+  })
+  app.onError(errorHandler(logger))
+  app.notFound(notFoundHandler)
+  return app
+}

@@ -1,0 +1,58 @@
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+export type LogFields = Record<string, unknown>
+
+export type Logger = {
+  debug(msg: string, fields?: LogFields): void
+  info(msg: string, fields?: LogFields): void
+  warn(msg: string, fields?: LogFields): void
+  error(msg: string, fields?: LogFields): void
+  child(fields: LogFields): Logger
+}
+
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
+
+// Keys whose values must never reach a log line, whatever the caller passes.
+const secret = /pass(word)?|token|secret|authorization|cookie|signature|card/i
+
+function redact(value: unknown, depth = 0): unknown {
+  if (depth > 4 || value === null || typeof value !== 'object') return value
+  if (value instanceof Error) return { name: value.name, message: value.message }
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
+  const out: LogFields = {}
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = secret.test(k) ? '[redacted]' : redact(v, depth + 1)
+  }
+  return out
+}
+
+export type LogSink = (line: string) => void
+
+const stdoutSink: LogSink = (line) => console.log(line)
+
+/** Structured JSON logs, one object per line. */
+export function createLogger(
+  options: { level?: LogLevel; fields?: LogFields; sink?: LogSink } = {},
+): Logger {
+  const min = order[options.level ?? 'info']
+  const sink = options.sink ?? stdoutSink
+  const base = options.fields ?? {}
+  const write = (level: LogLevel, msg: string, fields?: LogFields) => {
+    if (order[level] < min) return
+    const entry = { time: new Date().toISOString(), level, msg, ...base, ...fields }
+    sink(JSON.stringify(redact(entry)))
+  }
+  return {
+    debug: (msg, fields) => write('debug', msg, fields),
+    info: (msg, fields) => write('info', msg, fields),
+    warn: (msg, fields) => write('warn', msg, fields),
+    error: (msg, fields) => write('error', msg, fields),
+    child: (fields) => createLogger({ ...options, fields: { ...base, ...fields } }),
+  }
+}
+
+/** A logger that keeps its lines, for tests that assert on what was (not) logged. */
+export function memoryLogger(level: LogLevel = 'debug'): Logger & { lines: string[] } {
+  const lines: string[] = []
+  const logger = createLogger({ level, sink: (line) => lines.push(line) })
+  return Object.assign(logger, { lines })
+}

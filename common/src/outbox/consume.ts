@@ -1,0 +1,56 @@
+import type { EventBus, Subscription } from '../bus/port.ts'
+import type { Db } from '../db/types.ts'
+import { baseTopicOf, type Subject } from '../events/catalogue.ts'
+import { type Envelope, parseEnvelope } from '../events/envelope.ts'
+import type { Logger } from '../logger.ts'
+import { once } from './once.ts'
+import type { ProcessedEventsTable } from './tables.ts'
+
+/** A handler applies one event inside the transaction that also records it as processed. */
+export type EventHandler<S extends Subject> = (tx: Db, event: Envelope<S>) => Promise<void>
+
+export type Subscriptions = { [S in Subject]?: EventHandler<S> }
+
+/** Thrown by a handler that must see an earlier event first (a version gap): retried later. */
+export class RetryLaterError extends Error {}
+
+export type ConsumerOptions = {
+  bus: EventBus
+  db: Db
+  processed: ProcessedEventsTable
+  /** The consumer group, usually the service name. */
+  group: string
+  subscriptions: Subscriptions
+  relay?: { wake(): void }
+  topicPrefix?: string
+  logger: Logger
+}
+
+/**
+ * Subscribes a service's handlers: each message is parsed and validated (a bad one is poison and
+ * goes to the dead-letter topic), then applied at most once in one transaction with its
+ * processed-event record. Events of subjects the service does not handle are skipped.
+ */
+export async function startConsumer(options: ConsumerOptions): Promise<Subscription> {
+  const { bus, db, processed, group, subscriptions, logger } = options
+  const prefix = options.topicPrefix ?? ''
+  const subjects = Object.keys(subscriptions) as Subject[]
+  const topics = [...new Set(subjects.map((s) => prefix + baseTopicOf(s)))]
+  await bus.ensureTopics(topics)
+  return bus.subscribe({
+    group,
+    topics,
+    handler: async (message) => {
+      const event = parseEnvelope(message.value)
+      const handle = subscriptions[event.type] as EventHandler<Subject> | undefined
+      if (!handle) return
+      const applied = await db.transaction(async (tx) => {
+        if (!(await once(tx, processed, group, event.id))) return false
+        await handle(tx, event)
+        return true
+      })
+      if (applied) options.relay?.wake()
+      else logger.debug('duplicate event skipped', { group, eventId: event.id, type: event.type })
+    },
+  })
+}

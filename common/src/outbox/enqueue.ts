@@ -1,0 +1,15 @@
+import type { Db } from '../db/types.ts'
+import { baseTopicOf, keyOf } from '../events/catalogue.ts'
+import type { AnyEnvelope } from '../events/envelope.ts'
+import type { OutboxTable } from './tables.ts'
+
+/** Writes an event into the caller's transaction; the relay publishes it after commit. */
+export async function enqueue(tx: Db, outbox: OutboxTable, event: AnyEnvelope): Promise<void> {
+  await tx.insert(outbox).values({
+    eventId: event.id,
+    type: event.type,
+    topic: baseTopicOf(event.type),
+    key: keyOf(event.type, event.data as never),
+    payload: JSON.stringify(event),
+  })
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../db/types.ts'
+import type { ProcessedEventsTable } from './tables.ts'
+
+/**
+ * Records that `consumer` applied `eventId`; true the first time, false for a duplicate. Call it
+ * first in the handler's transaction so the record and the writes commit or roll back together.
+ */
+export async function once(
+  tx: Db,
+  table: ProcessedEventsTable,
+  consumer: string,
+  eventId: string,
+): Promise<boolean> {
+  const inserted = await tx
+    .insert(table)
+    .values({ consumer, eventId })
+    .onConflictDoNothing()
+    .returning({ eventId: table.eventId })
+  return inserted.length === 1
+}

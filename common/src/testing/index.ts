@@ -1,0 +1,3 @@
+export { busContract } from './bus-contract.ts'
+export { createTestAuth, TEST_AUDIENCE, TEST_ISSUER, type TestAuth } from './test-auth.ts'
+export { createTestDatabase, eventually } from './test-database.ts'
