@@ -64,19 +64,25 @@ kafka_answers() {
 
 kafka_version() {
   local j
-  j="$(ls "$lib"/kafka-clients-*.jar 2>/dev/null | head -n1)"
-  j="${j##*/kafka-clients-}"
-  echo "${j%.jar}"
+  for j in "$lib"/kafka-clients-*.jar; do
+    j="${j##*/kafka-clients-}"
+    echo "${j%.jar}"
+    return
+  done
 }
 
 tail_log() {
   echo "---- last lines of $log ----" >&2
-  tail -n "${1:-60}" "$log" >&2 2>/dev/null || true
+  tail -n 60 "$log" >&2 2>/dev/null || true
   echo "----" >&2
 }
 
 command -v "$java_bin" >/dev/null || die "java not found (Java 17+ is needed)"
 mkdir -p "$home_dir"
+
+# One start at a time (e.g. parallel test setups): the second waits, then finds the broker running.
+exec 9>"$home_dir/start.lock"
+flock -w $((start_timeout + 300)) 9 || die "another kafka-start.sh holds $home_dir/start.lock"
 
 # ---------------------------------------------------------------- already running?
 launched=""
@@ -105,8 +111,9 @@ if [[ -z "$launched" ]]; then
     say "fetching Kafka jars from Maven Central into $lib"
     tmp="$home_dir/lib.tmp.$$"
     rm -rf "$tmp"
-    mvn -q -B -f "$conf_dir/pom.xml" dependency:copy-dependencies -DoutputDirectory="$tmp" \
-      || { rm -rf "$tmp"; die "mvn dependency:copy-dependencies failed"; }
+    mvn -q -B -Dstyle.color=never -f "$conf_dir/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$tmp" >"$home_dir/fetch.log" 2>&1 \
+      || { cat "$home_dir/fetch.log" >&2; rm -rf "$tmp"; die "mvn dependency:copy-dependencies failed"; }
     ls "$tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || { rm -rf "$tmp"; die "no kafka_2.13 jar was fetched"; }
     echo "$pom_sum" >"$tmp/.complete"
     rm -rf "$lib"
@@ -145,7 +152,8 @@ if [[ -z "$launched" ]]; then
   # -------------------------------------------------------------- launch
   [[ -f "$log" ]] && mv -f "$log" "$log.1"
   rm -f "$pidfile"
-  # shellcheck disable=SC2086
+  # The child writes its own pid (setsid may fork), then execs java: the pid file is the JVM's.
+  # shellcheck disable=SC2086,SC2016
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
     "$java_bin" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g} \
     -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
@@ -153,7 +161,7 @@ if [[ -z "$launched" ]]; then
     -Dlog4j2.configurationFile="$conf_dir/log4j2.properties" \
     -Dtwtix.kafka.log.level="${KAFKA_LOG_LEVEL:-INFO}" -Dtwtix.kafka.log.target=SYSTEM_OUT \
     -cp "$lib/*" kafka.Kafka "$props" \
-    </dev/null >>"$log" 2>&1 &
+    </dev/null >>"$log" 2>&1 9>&- &
   for _ in $(seq 50); do [[ -s "$pidfile" ]] && break; sleep 0.1; done
   launched="$(cat "$pidfile" 2>/dev/null || true)"
   [[ -n "$launched" ]] || die "could not launch the broker"

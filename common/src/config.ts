@@ -46,3 +46,26 @@ export const envBool = (fallback: boolean) =>
 export const envUrl = () => v.pipe(v.string(), v.url('must be a URL'))
 
 export const LogLevelSchema = v.optional(v.picklist(['debug', 'info', 'warn', 'error']), 'info')
+
+/** Variables every service reads: where it listens, its database, its bus, its logs. */
+export function baseConfigEntries(defaultPort: number) {
+  return {
+    PORT: envInt(defaultPort, 1, 65_535),
+    HOST: v.optional(v.string(), '0.0.0.0'),
+    DATABASE_URL: v.optional(
+      v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+    ),
+    DATABASE_POOL_SIZE: envInt(10, 1, 500),
+    PGLITE_DIR: v.optional(v.string()),
+    KAFKA_BROKERS: v.optional(
+      v.pipe(v.string(), v.regex(/^[^,\s]+(,[^,\s]+)*$/, 'must be host:port[,host:port]')),
+    ),
+    KAFKA_PARTITIONS: envInt(3, 1, 1000),
+    TOPIC_PREFIX: v.optional(
+      v.pipe(v.string(), v.regex(/^[\w.-]*$/, 'letters, digits, . _ - only')),
+      '',
+    ),
+    LOG_LEVEL: LogLevelSchema,
+    SHUTDOWN_TIMEOUT_MS: envInt(8000, 100),
+  }
+}

@@ -11,7 +11,15 @@ export {
   type Subscription,
 } from './bus/port.ts'
 export { type Clock, type ManualClock, manualClock, systemClock } from './clock.ts'
-export { ConfigError, envBool, envInt, envUrl, LogLevelSchema, readConfig } from './config.ts'
+export {
+  baseConfigEntries,
+  ConfigError,
+  envBool,
+  envInt,
+  envUrl,
+  LogLevelSchema,
+  readConfig,
+} from './config.ts'
 export { type Db, rowsOf } from './db/types.ts'
 export * from './errors.ts'
 export * from './events/catalogue.ts'
@@ -25,6 +33,11 @@ export {
   userOf,
 } from './http/current-user.ts'
 export { errorHandler, notFoundHandler } from './http/error-handler.ts'
+export {
+  type IdempotencyKeysTable,
+  idempotency,
+  idempotencyKeysTable,
+} from './http/idempotency.ts'
 export { type FetchHandler, type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
 export { issuesToItems, validate } from './http/validate.ts'
@@ -47,7 +60,13 @@ export {
 } from './outbox/tables.ts'
 export { transact, type WriteDeps } from './outbox/transact.ts'
 export { createRateLimiter, type RateLimiter, type RateLimitResult } from './rate-limit.ts'
-export { generateSigningKey, type JsonWebKeySet, type SigningKey, TOKEN_ALGORITHM } from './tokens/keys.ts'
+export type { Service, ServiceInfra } from './service.ts'
+export {
+  generateSigningKey,
+  type JsonWebKeySet,
+  type SigningKey,
+  TOKEN_ALGORITHM,
+} from './tokens/keys.ts'
 export { createSigner, type TokenOptions, type TokenSigner } from './tokens/signer.ts'
 export {
   createVerifier,

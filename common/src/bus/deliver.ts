@@ -46,7 +46,12 @@ export async function deliver(
         return 'dead-lettered'
       }
       const wait = ctx.policy.backoffMs(attempt)
-      ctx.logger.warn('handler failed, will retry', { ...where, attempt, wait, error: describe(err) })
+      ctx.logger.warn('handler failed, will retry', {
+        ...where,
+        attempt,
+        wait,
+        error: describe(err),
+      })
       await sleep(wait)
     }
   }

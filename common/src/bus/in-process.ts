@@ -77,16 +77,21 @@ export function createInProcessBus(options: InProcessBusOptions = {}): EventBus 
   function assign(group: Group) {
     for (const [name, t] of topics) {
       const members = group.members.filter((m) => m.topics.has(name))
-      t.partitions.forEach((_, partition) => {
+      for (let partition = 0; partition < t.partitions.length; partition++) {
         const slot = `${name}#${partition}`
         const owner = members.length ? members[partition % members.length] : undefined
         const current = group.workers.get(slot)
-        if (current && current.member === owner && !current.stopped) return current.wake()
+        if (current && current.member === owner && !current.stopped) {
+          current.wake()
+          continue
+        }
         if (current) current.stopped = true
-        if (!owner) return group.workers.delete(slot)
-        const worker = startWorker(group, name, partition, owner)
-        group.workers.set(slot, worker)
-      })
+        if (!owner) {
+          group.workers.delete(slot)
+          continue
+        }
+        group.workers.set(slot, startWorker(group, name, partition, owner))
+      }
     }
   }
 
@@ -119,7 +124,9 @@ export function createInProcessBus(options: InProcessBusOptions = {}): EventBus 
           logger,
           active,
           publishDeadLetter: async (dlq, m, error) =>
-            append(dlq, [{ key: m.key, value: m.value, headers: deadLetterHeaders(m, group.name, error) }]),
+            append(dlq, [
+              { key: m.key, value: m.value, headers: deadLetterHeaders(m, group.name, error) },
+            ]),
         })
         if (outcome === 'abandoned' || !active()) break
         group.offsets.set(slot, Number(message.offset) + 1)

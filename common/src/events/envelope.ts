@@ -59,7 +59,9 @@ export function parseEnvelope(value: string): AnyEnvelope {
   if (!data.success) {
     const issue = data.issues[0]
     const field = issue.path?.map((p) => String(p.key)).join('.')
-    throw new PoisonMessageError(`${type} data invalid${field ? ` at ${field}` : ''}: ${issue.message}`)
+    throw new PoisonMessageError(
+      `${type} data invalid${field ? ` at ${field}` : ''}: ${issue.message}`,
+    )
   }
   return { ...envelope.output, data: data.output } as AnyEnvelope
 }

@@ -26,13 +26,11 @@ export function currentUser(verifier: TokenVerifier, cookieName = SESSION_COOKIE
 }
 
 /** Rejects with 401 unless `currentUser` found a valid session. */
-export const requireAuth: MiddlewareHandler<{ Variables: AuthVariables }> = async function requireAuth(
-  c,
-  next,
-) {
-  if (!c.get('currentUser')) throw new NotAuthorizedError()
-  await next()
-}
+export const requireAuth: MiddlewareHandler<{ Variables: AuthVariables }> =
+  async function requireAuth(c, next) {
+    if (!c.get('currentUser')) throw new NotAuthorizedError()
+    await next()
+  }
 
 /** The signed-in user inside a route guarded by `requireAuth`. */
 export function userOf(c: { get(key: 'currentUser'): UserPayload | null }): UserPayload {

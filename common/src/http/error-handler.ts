@@ -19,14 +19,16 @@ export function errorHandler(logger: Logger): ErrorHandler {
       return c.json(body(err.serialize()), err.status as ContentfulStatusCode)
     }
     if (err instanceof HTTPException && err.status < 500) {
-      const message = err.status === 413 ? 'Request body is too large' : err.message || 'Bad request'
+      const message =
+        err.status === 413 ? 'Request body is too large' : err.message || 'Bad request'
       return c.json(body([{ message }]), err.status as ContentfulStatusCode)
     }
     logger.error('unhandled error', {
       requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : err,
+      error:
+        err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : err,
     })
     return c.json(body([{ message: 'Something went wrong' }]), 500)
   }

@@ -117,7 +117,9 @@ export function createRelay(options: RelayOptions): Relay {
       if (timer) clearInterval(timer)
       timer = undefined
       await running
-      await flush().catch((err) => logger.warn('final relay flush failed', { relay: name, error: err }))
+      await flush().catch((err) =>
+        logger.warn('final relay flush failed', { relay: name, error: err }),
+      )
     },
   }
 }

@@ -1,0 +1,89 @@
+import { and, eq, lt } from 'drizzle-orm'
+import { integer, type PgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
+import { createMiddleware } from 'hono/factory'
+import type { Clock } from '../clock.ts'
+import type { Db } from '../db/types.ts'
+import { BadRequestError, ConflictError, HttpError } from '../errors.ts'
+import type { AppEnv } from './service-app.ts'
+
+/** Responses stored per user and `Idempotency-Key`, replayed for a retried request. */
+export function idempotencyKeysTable(schema: PgSchema) {
+  return schema.table(
+    'idempotency_keys',
+    {
+      userId: text('user_id').notNull(),
+      key: text('key').notNull(),
+      requestHash: text('request_hash').notNull(),
+      status: integer('status'),
+      body: text('body'),
+      createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.userId, t.key] })],
+  )
+}
+
+export type IdempotencyKeysTable = ReturnType<typeof idempotencyKeysTable>
+
+class IdempotencyMismatchError extends HttpError {
+  readonly status = 422
+}
+
+async function sha256(text: string) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * Honours `Idempotency-Key`: the first request runs and its response (any status below 500) is
+ * stored for `ttlMs`; a retry with the same key and body gets the same response, marked
+ * `Idempotent-Replayed: true`. The same key with another body is a 422; a retry while the first is
+ * still running is a 409. A 5xx is not stored, so the client may retry it.
+ */
+export function idempotency(options: {
+  db: Db
+  table: IdempotencyKeysTable
+  clock: Clock
+  ttlMs?: number
+}) {
+  const { db, table, clock } = options
+  const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000
+  return createMiddleware<AppEnv>(async function idempotent(c, next) {
+    const key = c.req.header('Idempotency-Key')
+    if (key === undefined) return next()
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+      throw new BadRequestError('Idempotency-Key must be 1 to 255 visible ASCII characters')
+    }
+    const userId = c.get('currentUser')?.id ?? 'anonymous'
+    const requestHash = await sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
+    const where = and(eq(table.userId, userId), eq(table.key, key))
+    const now = clock()
+    await db.delete(table).where(and(where, lt(table.createdAt, new Date(now.getTime() - ttlMs))))
+    const claimed = await db
+      .insert(table)
+      .values({ userId, key, requestHash, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ key: table.key })
+    if (claimed.length === 0) {
+      const [stored] = await db.select().from(table).where(where)
+      if (!stored) throw new ConflictError('A request with this Idempotency-Key is in progress')
+      if (stored.requestHash !== requestHash) {
+        throw new IdempotencyMismatchError('This Idempotency-Key was used with a different request')
+      }
+      if (stored.status === null || stored.body === null) {
+        throw new ConflictError('A request with this Idempotency-Key is in progress')
+      }
+      c.header('Idempotent-Replayed', 'true')
+      return c.body(stored.body, stored.status as 200, { 'Content-Type': 'application/json' })
+    }
+    try {
+      await next()
+    } finally {
+      if (c.res.status < 500) {
+        const body = await c.res.clone().text()
+        await db.update(table).set({ status: c.res.status, body }).where(where)
+      } else {
+        await db.delete(table).where(where)
+      }
+    }
+  })
+}

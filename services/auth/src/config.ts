@@ -1,0 +1,18 @@
+import { baseConfigEntries, envBool, envInt } from '@twtix/common'
+import * as v from 'valibot'
+
+export const AuthConfigSchema = v.object({
+  ...baseConfigEntries(3001),
+  TOKEN_ISSUER: v.optional(v.string(), 'twtix-auth'),
+  TOKEN_AUDIENCE: v.optional(v.string(), 'twtix'),
+  TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
+  COOKIE_SECURE: envBool(false),
+  /** Trust X-Forwarded-For (only behind the ingress). */
+  TRUST_PROXY: envBool(false),
+  RATE_LIMIT_ADDRESS_PER_MINUTE: envInt(300, 1),
+  RATE_LIMIT_SIGNIN_FAILURES: envInt(10, 1),
+  RATE_LIMIT_SIGNUP_PER_EMAIL: envInt(10, 1),
+  RATE_LIMIT_WINDOW_SECONDS: envInt(900, 1),
+})
+
+export type AuthConfig = v.InferOutput<typeof AuthConfigSchema>
