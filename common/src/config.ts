@@ -69,3 +69,13 @@ export function baseConfigEntries(defaultPort: number) {
     SHUTDOWN_TIMEOUT_MS: envInt(8000, 100),
   }
 }
+
+/** How a service checks session tokens: who issues them, for whom, and where auth's keys are. */
+export function tokenConfigEntries() {
+  return {
+    TOKEN_ISSUER: v.optional(v.string(), 'twtix-auth'),
+    TOKEN_AUDIENCE: v.optional(v.string(), 'twtix'),
+    /** auth's JWKS, e.g. http://auth:3001/api/users/.well-known/jwks.json (standalone services). */
+    AUTH_JWKS_URL: v.optional(envUrl()),
+  }
+}
