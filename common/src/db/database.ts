@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import type { Logger } from '../logger.ts'
 import type { Db } from './types.ts'
 
@@ -43,6 +44,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   }
   const { PGlite } = await import('@electric-sql/pglite')
   const { drizzle } = await import('drizzle-orm/pglite')
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const client = new PGlite(options.dataDir)
   await client.waitReady
   const db = drizzle({ client }) as unknown as Db

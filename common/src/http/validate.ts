@@ -15,7 +15,10 @@ export function issuesToItems(issues: readonly v.BaseIssue<unknown>[]): ErrorIte
     const field = issue.path?.map((p) => String(p.key)).join('.')
     if (seen.has(field ?? '')) continue
     seen.add(field ?? '')
-    items.push(field ? { message: issue.message, field } : { message: issue.message })
+    // valibot reports a missing key as an object issue; say it the way a person would.
+    const missing = issue.type === 'object' && issue.received === 'undefined' && field
+    const message = missing ? `${field} is required` : issue.message
+    items.push(field ? { message, field } : { message })
   }
   return items
 }

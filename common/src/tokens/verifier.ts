@@ -25,7 +25,7 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
   const reloadInterval = options.reloadIntervalMs ?? 30_000
 
   async function keys(force: boolean) {
-    if (!keySet || (force && Date.now() - loadedAt > reloadInterval)) {
+    if (!keySet || (force && Date.now() - loadedAt >= reloadInterval)) {
       keySet = createLocalJWKSet(await options.loadKeys())
       loadedAt = Date.now()
     }

@@ -1,0 +1,178 @@
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import type { Logger } from '../logger.ts'
+import { type DeliveryContext, deliver } from './deliver.ts'
+import type { BusMessage, MessageHandler, RetryPolicy, Subscription } from './port.ts'
+
+export type ConsumerSettings = {
+  /** kafkajs consumer options (sessionTimeout, heartbeatInterval, maxWaitTimeInMs, retry...). */
+  config: Omit<ConsumerConfig, 'groupId'> & { heartbeatInterval: number }
+  /** Partitions of one subscription handled at the same time (each one in order). */
+  concurrency: number
+  /** Where a new group starts: the oldest message kept (true) or the next one published. */
+  fromBeginning: boolean
+  /** How long `subscribe` waits for the consumer to join its group before giving up. */
+  joinTimeoutMs: number
+}
+
+export type KafkaSubscriptionOptions = {
+  kafka: Kafka
+  group: string
+  topics: string[]
+  handler: MessageHandler
+  policy: RetryPolicy
+  logger: Logger
+  settings: ConsumerSettings
+  publishDeadLetter: DeliveryContext['publishDeadLetter']
+}
+
+type Header = Buffer | string | (Buffer | string)[] | undefined
+const decoder = new TextDecoder()
+const text = (v: Header | null): string => {
+  if (v == null) return ''
+  if (Array.isArray(v)) return text(v[v.length - 1])
+  return typeof v === 'string' ? v : decoder.decode(v)
+}
+
+function toBusMessage(topic: string, partition: number, m: KafkaMessage): BusMessage {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(m.headers ?? {})) headers[name] = text(value)
+  return { topic, partition, offset: m.offset, key: text(m.key), value: text(m.value), headers }
+}
+
+// Errors that mean this member no longer owns its partitions (kafkajs re-joins on them).
+const lostMembership = (err: unknown) =>
+  ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR'].includes(
+    (err as { type?: string }).type ?? '',
+  )
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * One kafkajs consumer in group `group`. Each partition is handled one message at a time: the
+ * next message is not looked at before the current one is handled or dead-lettered and its offset
+ * committed, so a message being retried holds back everything after it in its partition (and
+ * with it every later message of its key). Resolves once the consumer has joined the group.
+ */
+export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promise<Subscription> {
+  const { settings } = o
+  const logger = o.logger.child({ group: o.group })
+  let consumer: Consumer | undefined
+  let closing = false
+  let restartTimer: ReturnType<typeof setTimeout> | undefined
+  let crashes = 0
+  let joined = () => {}
+  const firstJoin = new Promise<void>((resolve) => {
+    joined = resolve
+  })
+
+  async function eachBatch(payload: EachBatchPayload) {
+    const { batch, heartbeat, isRunning, isStale } = payload
+    const { topic, partition } = batch
+    for (const m of batch.messages) {
+      if (closing || !isRunning() || isStale()) return
+      let lost: unknown
+      const active = () => !closing && lost === undefined && isRunning() && !isStale()
+      // Heartbeats keep flowing while the handler runs or waits to retry, however long.
+      const beat = setInterval(() => {
+        heartbeat().catch((err) => {
+          if (lostMembership(err)) lost ??= err
+        })
+      }, settings.config.heartbeatInterval)
+      let outcome: Awaited<ReturnType<typeof deliver>>
+      try {
+        outcome = await deliver(toBusMessage(topic, partition, m), o.handler, {
+          group: o.group,
+          policy: o.policy,
+          logger,
+          active,
+          publishDeadLetter: o.publishDeadLetter,
+          sleep: async (ms) => {
+            const until = Date.now() + ms
+            while (active() && Date.now() < until) await delay(Math.min(100, until - Date.now()))
+          },
+        })
+      } finally {
+        clearInterval(beat)
+      }
+      // Closing: what was not committed is delivered again to the next member.
+      if (closing) return
+      if (outcome !== 'abandoned') {
+        const offset = String(BigInt(m.offset) + 1n)
+        await payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] })
+        payload.resolveOffset(m.offset)
+      }
+      // kafkajs re-joins the group and fetches again from the committed offsets.
+      if (lost !== undefined) throw lost
+      if (outcome === 'abandoned') return
+      await heartbeat()
+    }
+  }
+
+  async function start() {
+    const c = o.kafka.consumer({ ...settings.config, groupId: o.group })
+    consumer = c
+    c.on(c.events.GROUP_JOIN, ({ payload }) => {
+      crashes = 0
+      logger.debug('kafka consumer joined', { assignment: payload.memberAssignment })
+      joined()
+    })
+    c.on(c.events.CRASH, ({ payload }) => {
+      if (closing) return
+      if (payload.restart) {
+        logger.warn('kafka consumer crashed; kafkajs restarts it', { error: payload.error })
+        return
+      }
+      restart(c, payload.error)
+    })
+    await c.connect()
+    await c.subscribe({ topics: o.topics, fromBeginning: settings.fromBeginning })
+    if (closing) return
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: settings.concurrency,
+      eachBatch,
+    })
+  }
+
+  // kafkajs gave up on this consumer: replace it by a new one, backing off while it keeps failing.
+  function restart(failed: Consumer, error: unknown) {
+    if (closing || consumer !== failed || restartTimer) return
+    const wait = Math.min(1000 * 2 ** crashes++, 30_000)
+    logger.error('kafka consumer stopped; starting a new one', { error, wait })
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined
+      void failed.disconnect().catch(() => {})
+      if (!closing) begin()
+    }, wait)
+  }
+
+  let starting: Promise<void> | undefined
+  function begin() {
+    starting = start().catch((err) => {
+      if (consumer) restart(consumer, err)
+    })
+  }
+
+  async function close() {
+    closing = true
+    clearTimeout(restartTimer)
+    await starting
+    await consumer?.disconnect()
+  }
+
+  begin()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), settings.joinTimeoutMs)
+  })
+  const first = await Promise.race([firstJoin, timedOut])
+  clearTimeout(timer)
+  if (first === 'timeout') {
+    await close().catch(() => {})
+    throw new Error(
+      `kafka consumer of group ${o.group} did not join within ${settings.joinTimeoutMs} ms`,
+    )
+  }
+  return { close }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { baseTopicOf, keyOf, subjects } from './catalogue.ts'
+import { createEnvelope, PoisonMessageError, parseEnvelope } from './envelope.ts'
+
+const orderId = crypto.randomUUID()
+const ticketId = crypto.randomUUID()
+
+describe('event catalogue', () => {
+  it('has one topic per aggregate for every subject DESIGN.md names', () => {
+    expect(subjects.sort()).toEqual(
+      [
+        'ticket.created',
+        'ticket.updated',
+        'order.created',
+        'order.cancelled',
+        'order.completed',
+        'expiration.completed',
+        'payment.succeeded',
+        'payment.failed',
+        'payment.refunded',
+      ].sort(),
+    )
+    expect(subjects.map(baseTopicOf).sort()).toEqual(
+      [
+        'tickets',
+        'tickets',
+        'orders',
+        'orders',
+        'orders',
+        'expiration',
+        'payments',
+        'payments',
+        'payments',
+      ].sort(),
+    )
+  })
+
+  it('keys ticket and order events by their own id, the others by the order', () => {
+    expect(keyOf('order.cancelled', { id: orderId, version: 1, ticket: { id: ticketId } })).toBe(
+      orderId,
+    )
+    expect(keyOf('expiration.completed', { orderId })).toBe(orderId)
+    expect(keyOf('payment.failed', { id: crypto.randomUUID(), orderId, reason: 'declined' })).toBe(
+      orderId,
+    )
+  })
+})
+
+describe('envelopes', () => {
+  it('round-trips through JSON', () => {
+    const event = createEnvelope(
+      'expiration.completed',
+      { orderId },
+      { source: 'expiration', correlationId: 'c1' },
+    )
+    const parsed = parseEnvelope(JSON.stringify(event))
+    expect(parsed).toEqual(event)
+    expect(parsed.type).toBe('expiration.completed')
+  })
+
+  it('refuses to create an event whose data breaks its schema', () => {
+    expect(() =>
+      createEnvelope('expiration.completed', { orderId: 'x' }, { source: 't' }),
+    ).toThrow()
+  })
+
+  it('treats non-JSON, unknown types and bad data as poison', () => {
+    const good = createEnvelope('expiration.completed', { orderId }, { source: 't' })
+    expect(() => parseEnvelope('{')).toThrow(PoisonMessageError)
+    expect(() => parseEnvelope(JSON.stringify({ ...good, type: 'ticket.exploded' }))).toThrow(
+      'unknown event type',
+    )
+    expect(() => parseEnvelope(JSON.stringify({ ...good, data: { orderId: 5 } }))).toThrow(
+      /data invalid at orderId/,
+    )
+  })
+
+  it('accepts fields added by a newer producer (schemas change additively)', () => {
+    const good = createEnvelope('expiration.completed', { orderId }, { source: 't' })
+    const newer = { ...good, extra: true, data: { orderId, reason: 'hold ended' } }
+    expect(parseEnvelope(JSON.stringify(newer)).data).toEqual({ orderId })
+  })
+})

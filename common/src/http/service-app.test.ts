@@ -1,0 +1,121 @@
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import { describe, expect, it } from 'vitest'
+import { BadRequestError } from '../errors.ts'
+import { memoryLogger } from '../logger.ts'
+import { createTestAuth } from '../testing/test-auth.ts'
+import { createServiceApp } from './service-app.ts'
+import { validate } from './validate.ts'
+
+const Body = v.object({
+  title: v.pipe(v.string('Title must be a string'), v.trim(), v.nonEmpty('Title is required')),
+  price: v.pipe(v.number('Price must be a number'), v.integer('Price must be a whole number')),
+})
+
+async function setup() {
+  const auth = await createTestAuth()
+  const logger = memoryLogger()
+  const app = createServiceApp({ logger, verifier: auth.verifier, maxBodyBytes: 1024 })
+  const routes = new Hono()
+  routes.post('/things', validate('json', Body), (c) => c.json(c.req.valid('json'), 201))
+  routes.get(
+    '/things/:id',
+    validate('param', v.object({ id: v.pipe(v.string(), v.uuid('Bad id')) })),
+    (c) => c.json({ id: c.req.valid('param').id }),
+  )
+  routes.get('/broken', () => {
+    throw new Error('database password is hunter2')
+  })
+  routes.get('/refused', () => {
+    throw new BadRequestError('Nope')
+  })
+  app.route('/', routes)
+  const post = (body: string, type = 'application/json') =>
+    app.request('/things', { method: 'POST', body, headers: { 'Content-Type': type } })
+  return { app, logger, post }
+}
+
+describe('createServiceApp: validation and errors', () => {
+  it('accepts a valid body and hands the parsed value on', async () => {
+    const { post } = await setup()
+    const res = await post(JSON.stringify({ title: '  Concert ', price: 500 }))
+    expect(res.status).toBe(201)
+    expect(await res.json()).toEqual({ title: 'Concert', price: 500 })
+  })
+
+  it('reports one entry per bad field, each naming its field', async () => {
+    const { post } = await setup()
+    const res = await post(JSON.stringify({ title: '', price: 1.5 }))
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({
+      errors: [
+        { message: 'Title is required', field: 'title' },
+        { message: 'Price must be a whole number', field: 'price' },
+      ],
+    })
+  })
+
+  it('names a missing field as required', async () => {
+    const { post } = await setup()
+    const res = await post(JSON.stringify({ price: 5 }))
+    expect(await res.json()).toEqual({ errors: [{ message: 'title is required', field: 'title' }] })
+  })
+
+  it('answers malformed JSON and a wrong content type with 400', async () => {
+    const { post } = await setup()
+    const malformed = await post('{"title": ')
+    expect(malformed.status).toBe(400)
+    expect(await malformed.json()).toEqual({
+      errors: [{ message: 'Malformed JSON in request body' }],
+    })
+    const wrongType = await post('title=x', 'application/x-www-form-urlencoded')
+    expect(wrongType.status).toBe(400)
+    expect(await wrongType.json()).toEqual({
+      errors: [{ message: 'Content-Type must be application/json' }],
+    })
+  })
+
+  it('answers an oversized body with 413', async () => {
+    const { post } = await setup()
+    const res = await post(JSON.stringify({ title: 'x'.repeat(5000), price: 1 }))
+    expect(res.status).toBe(413)
+    expect(await res.json()).toEqual({ errors: [{ message: 'Request body is too large' }] })
+  })
+
+  it('answers a malformed path parameter with 400, not 500', async () => {
+    const { app } = await setup()
+    const res = await app.request('/things/not-a-uuid')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ errors: [{ message: 'Bad id', field: 'id' }] })
+  })
+
+  it('renders known errors with their status', async () => {
+    const { app } = await setup()
+    const res = await app.request('/refused')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ errors: [{ message: 'Nope' }] })
+  })
+
+  it('turns an unexpected error into a 500 without internals, logged with the request id', async () => {
+    const { app, logger } = await setup()
+    const res = await app.request('/broken', { headers: { 'X-Request-Id': 'req-123' } })
+    expect(res.status).toBe(500)
+    const text = await res.text()
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: 'Something went wrong' }] })
+    expect(text).not.toContain('hunter2')
+    const logged = logger.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'unhandled error')
+    expect(logged?.requestId).toBe('req-123')
+  })
+
+  it('answers unknown routes with 404 in the error shape', async () => {
+    const { app } = await setup()
+    const res = await app.request('/nowhere')
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({ errors: [{ message: 'Route not found' }] })
+  })
+
+  it('serves /health', async () => {
+    const { app } = await setup()
+    expect((await app.request('/health')).status).toBe(200)
+  })
+})

@@ -1,0 +1,96 @@
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createInProcessBus } from '../bus/in-process.ts'
+import type { BusMessage } from '../bus/port.ts'
+import type { Database } from '../db/database.ts'
+import { createEnvelope } from '../events/envelope.ts'
+import { memoryLogger } from '../logger.ts'
+import { createFixtureDatabase } from '../testing/fixture-database.ts'
+import { processedEvents } from '../testing/fixture-schema.ts'
+import { eventually } from '../testing/test-database.ts'
+import { startConsumer } from './consume.ts'
+import { once } from './once.ts'
+
+let database: Database
+beforeAll(async () => {
+  database = await createFixtureDatabase()
+})
+afterAll(async () => {
+  await database?.close()
+})
+
+const expired = (orderId: string) =>
+  createEnvelope('expiration.completed', { orderId }, { source: 'test' })
+
+describe('once', () => {
+  it('is true the first time and false for the same event again', async () => {
+    const eventId = crypto.randomUUID()
+    const first = await database.db.transaction((tx) => once(tx, processedEvents, 'g1', eventId))
+    const again = await database.db.transaction((tx) => once(tx, processedEvents, 'g1', eventId))
+    const otherGroup = await database.db.transaction((tx) =>
+      once(tx, processedEvents, 'g2', eventId),
+    )
+    expect([first, again, otherGroup]).toEqual([true, false, true])
+  })
+
+  it('forgets the record when the handler transaction rolls back', async () => {
+    const eventId = crypto.randomUUID()
+    await expect(
+      database.db.transaction(async (tx) => {
+        await once(tx, processedEvents, 'g1', eventId)
+        throw new Error('handler failed')
+      }),
+    ).rejects.toThrow('handler failed')
+    const rows = await database.db
+      .select()
+      .from(processedEvents)
+      .where(and(eq(processedEvents.consumer, 'g1'), eq(processedEvents.eventId, eventId)))
+    expect(rows).toHaveLength(0)
+  })
+})
+
+describe('startConsumer', () => {
+  it('applies a duplicated event once and dead-letters a message that fails its schema', async () => {
+    const prefix = `k${crypto.randomUUID().slice(0, 6)}-`
+    const bus = createInProcessBus({
+      policy: { maxAttempts: 2, backoffMs: () => 5 },
+      logger: memoryLogger(),
+    })
+    const applied: string[] = []
+    await startConsumer({
+      bus,
+      db: database.db,
+      processed: processedEvents,
+      group: 'orders-test',
+      topicPrefix: prefix,
+      logger: memoryLogger(),
+      subscriptions: {
+        'expiration.completed': async (_tx, event) => {
+          applied.push(event.data.orderId)
+        },
+      },
+    })
+    const dead: BusMessage[] = []
+    await bus.subscribe({
+      group: 'dlq',
+      topics: [`${prefix}expiration.dlq`],
+      handler: async (m) => void dead.push(m),
+    })
+    const orderId = crypto.randomUUID()
+    const event = expired(orderId)
+    const value = JSON.stringify(event)
+    await bus.publish(`${prefix}expiration`, [
+      { key: orderId, value },
+      { key: orderId, value },
+      {
+        key: orderId,
+        value: JSON.stringify({ ...event, id: crypto.randomUUID(), data: { orderId: 'nope' } }),
+      },
+    ])
+    await eventually(() => dead.length === 1)
+    expect(applied).toEqual([orderId])
+    expect(dead[0]?.headers['x-dlq-error']).toContain(
+      'expiration.completed data invalid at orderId',
+    )
+  })
+})

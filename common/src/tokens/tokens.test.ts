@@ -1,0 +1,162 @@
+import { Hono } from 'hono'
+import { base64url, exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { type AuthVariables, currentUser, requireAuth } from '../http/current-user.ts'
+import { errorHandler } from '../http/error-handler.ts'
+import { memoryLogger } from '../logger.ts'
+import { createTestAuth, TEST_AUDIENCE, TEST_ISSUER } from '../testing/test-auth.ts'
+import { generateSigningKey } from './keys.ts'
+import { createSigner } from './signer.ts'
+import { createVerifier } from './verifier.ts'
+
+const user = { id: crypto.randomUUID(), email: 'buyer@example.test' }
+
+describe('tokens', () => {
+  it('verifies what the signer signed', async () => {
+    const auth = await createTestAuth()
+    expect(await auth.verifier.verify(await auth.signer.sign(user))).toEqual(user)
+  })
+
+  it('rejects an expired token', async () => {
+    const auth = await createTestAuth()
+    const signer = await createSigner(auth.key, {
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      ttlSeconds: 60,
+    })
+    const token = await signer.sign(user)
+    const later = createVerifier({
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      loadKeys: async () => ({ keys: [auth.key.publicJwk] }),
+      now: () => new Date(Date.now() + 61_000),
+    })
+    expect(await later.verify(token)).toBeNull()
+  })
+
+  it('rejects a token signed by another key, even with the same key id', async () => {
+    const auth = await createTestAuth()
+    const other = await generateSigningKey()
+    const impostor = await createSigner(
+      { ...other, kid: auth.key.kid, privateJwk: { ...other.privateJwk, kid: auth.key.kid } },
+      { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 60 },
+    )
+    expect(await auth.verifier.verify(await impostor.sign(user))).toBeNull()
+  })
+
+  it('rejects alg:none', async () => {
+    const auth = await createTestAuth()
+    const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))
+    const now = Math.floor(Date.now() / 1000)
+    const payload = base64url.encode(
+      JSON.stringify({
+        sub: user.id,
+        email: user.email,
+        iss: TEST_ISSUER,
+        aud: TEST_AUDIENCE,
+        exp: now + 60,
+      }),
+    )
+    expect(await auth.verifier.verify(`${header}.${payload}.`)).toBeNull()
+  })
+
+  it('rejects HS256 signed with the public key as the secret (algorithm confusion)', async () => {
+    const auth = await createTestAuth()
+    const secret = new TextEncoder().encode(JSON.stringify(auth.key.publicJwk))
+    const token = await new SignJWT({ email: user.email })
+      .setProtectedHeader({ alg: 'HS256', kid: auth.key.kid })
+      .setSubject(user.id)
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1m')
+      .sign(secret)
+    expect(await auth.verifier.verify(token)).toBeNull()
+  })
+
+  it('rejects a tampered payload', async () => {
+    const auth = await createTestAuth()
+    const [h, , s] = (await auth.signer.sign(user)).split('.')
+    const forged = base64url.encode(JSON.stringify({ sub: crypto.randomUUID(), email: 'x@y.z' }))
+    expect(await auth.verifier.verify(`${h}.${forged}.${s}`)).toBeNull()
+  })
+
+  it('rejects a token for another audience or issuer', async () => {
+    const auth = await createTestAuth()
+    const { privateKey, publicKey } = await generateKeyPair('ES256')
+    const kid = 'k1'
+    const verifier = createVerifier({
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      loadKeys: async () => ({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256' }] }),
+    })
+    const token = await new SignJWT({ email: user.email })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setSubject(user.id)
+      .setIssuer('someone-else')
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1m')
+      .sign(privateKey)
+    expect(await verifier.verify(token)).toBeNull()
+    expect(auth).toBeDefined()
+  })
+
+  it('reloads the keys when a token names an unknown key id (rotation)', async () => {
+    const first = await generateSigningKey()
+    const second = await generateSigningKey()
+    let keys = [first.publicJwk]
+    const verifier = createVerifier({
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      loadKeys: async () => ({ keys }),
+      reloadIntervalMs: 0,
+    })
+    const signer = await createSigner(second, {
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      ttlSeconds: 60,
+    })
+    const token = await signer.sign(user)
+    expect(await verifier.verify(token)).toBeNull()
+    keys = [first.publicJwk, second.publicJwk]
+    expect(await verifier.verify(token)).toEqual(user)
+  })
+})
+
+describe('currentUser and requireAuth', () => {
+  async function app() {
+    const auth = await createTestAuth()
+    const a = new Hono<{ Variables: AuthVariables }>()
+    a.use(currentUser(auth.verifier))
+    a.onError(errorHandler(memoryLogger()))
+    a.get('/me', (c) => c.json({ user: c.get('currentUser') }))
+    a.get('/private', requireAuth, (c) => c.json({ ok: true }))
+    return { a, auth }
+  }
+
+  it('reads a bearer token and the session cookie', async () => {
+    const { a, auth } = await app()
+    const token = await auth.signer.sign(user)
+    const bearer = await a.request('/me', { headers: { Authorization: `Bearer ${token}` } })
+    expect(await bearer.json()).toEqual({ user })
+    const cookie = await a.request('/me', { headers: { Cookie: `session=${token}` } })
+    expect(await cookie.json()).toEqual({ user })
+  })
+
+  it('never rejects: a bad token leaves the user null', async () => {
+    const { a } = await app()
+    const res = await a.request('/me', { headers: { Authorization: 'Bearer not.a.token' } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ user: null })
+  })
+
+  it('requireAuth answers 401 without a valid session', async () => {
+    const { a, auth } = await app()
+    const res = await a.request('/private')
+    expect(res.status).toBe(401)
+    expect(await res.json()).toEqual({ errors: [{ message: 'Not authorized' }] })
+    const ok = await a.request('/private', {
+      headers: { Authorization: `Bearer ${await auth.signer.sign(user)}` },
+    })
+    expect(ok.status).toBe(200)
+  })
+})

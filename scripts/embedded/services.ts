@@ -1,0 +1,22 @@
+import type { JsonWebKeySet, Service, ServiceInfra } from '@twtix/common'
+import type * as v from 'valibot'
+import { AuthConfigSchema } from '../../services/auth/src/config.ts'
+import { createAuthService } from '../../services/auth/src/service.ts'
+
+/** A service the embedded start mounts: its config schema, its factory and its URL prefix. */
+export type ServiceEntry = {
+  name: string
+  prefix?: string
+  schema: v.GenericSchema
+  create: (infra: ServiceInfra<never>) => Promise<Service & { jwks?: () => Promise<JsonWebKeySet> }>
+}
+
+// auth comes first: the others verify tokens with its keys.
+export const serviceEntries: ServiceEntry[] = [
+  {
+    name: 'auth',
+    prefix: '/api/users',
+    schema: AuthConfigSchema,
+    create: createAuthService as never,
+  },
+]
