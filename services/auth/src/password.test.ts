@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest'
+import { hashPassword, verifyPassword } from './password.ts'
+
+describe('password hashing', () => {
+  it('verifies the right password only, with a new salt each time', async () => {
+    const a = await hashPassword('correct horse')
+    const b = await hashPassword('correct horse')
+    expect(a).not.toBe(b)
+    expect(await verifyPassword('correct horse', a)).toBe(true)
+    expect(await verifyPassword('correct horsf', a)).toBe(false)
+    expect(await verifyPassword('correct horse', 'garbage')).toBe(false)
+  })
+})

@@ -1,0 +1,81 @@
+import type { Database } from '@twtix/common/db'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { users } from '../db/schema.ts'
+import { authTestDatabase, createTestAuthService, newEmail } from '../test-setup.ts'
+
+let database: Database
+beforeAll(async () => {
+  database = await authTestDatabase()
+})
+afterAll(async () => {
+  await database?.close()
+})
+
+describe('rate limits', () => {
+  it('locks an email after repeated failed sign-ins, with Retry-After, until the window ends', async () => {
+    const auth = await createTestAuthService(database, { RATE_LIMIT_SIGNIN_FAILURES: '3' })
+    const email = newEmail()
+    const password = 'right password'
+    await auth.json('/api/users/signup', { email, password })
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await auth.json('/api/users/signin', { email, password: 'wrong password' })).status,
+      ).toBe(400)
+    }
+    const locked = await auth.json('/api/users/signin', { email, password })
+    expect(locked.status).toBe(429)
+    expect(Number(locked.headers.get('Retry-After'))).toBeGreaterThan(0)
+    expect((await locked.json()).errors[0].message).toMatch(/Too many attempts/)
+    auth.clock.advance(15 * 60 * 1000)
+    expect((await auth.json('/api/users/signin', { email, password })).status).toBe(200)
+  })
+
+  it('limits requests per client address', async () => {
+    const auth = await createTestAuthService(database, {
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '2',
+      TRUST_PROXY: 'true',
+    })
+    const from = (address: string) => ({ 'X-Forwarded-For': address })
+    const body = { email: newEmail(), password: 'whatever1' }
+    await auth.json('/api/users/signin', body, from('10.0.0.1'))
+    await auth.json('/api/users/signin', body, from('10.0.0.1'))
+    const third = await auth.json('/api/users/signin', body, from('10.0.0.1'))
+    expect(third.status).toBe(429)
+    expect(third.headers.get('Retry-After')).not.toBeNull()
+    const elsewhere = await auth.json('/api/users/signin', body, from('10.0.0.2'))
+    expect(elsewhere.status).toBe(400)
+  })
+
+  it('limits sign-ups per email', async () => {
+    const auth = await createTestAuthService(database, { RATE_LIMIT_SIGNUP_PER_EMAIL: '1' })
+    const email = newEmail()
+    expect((await auth.json('/api/users/signup', { email, password: 'password1' })).status).toBe(
+      201,
+    )
+    expect((await auth.json('/api/users/signup', { email, password: 'password1' })).status).toBe(
+      429,
+    )
+  })
+})
+
+describe('the password', () => {
+  it('never appears in a response or a log line, and is stored only as a salted scrypt hash', async () => {
+    const auth = await createTestAuthService(database)
+    const password = `secret-${crypto.randomUUID()}`
+    const email = newEmail()
+    const responses = [
+      await auth.json('/api/users/signup', { email, password }),
+      await auth.json('/api/users/signin', { email, password }),
+      await auth.json('/api/users/signin', { email, password: `${password}x` }),
+      await auth.json('/api/users/signup', { email, password }),
+    ]
+    for (const res of responses) expect(await res.text()).not.toContain(password)
+    expect(auth.logger.lines.length).toBeGreaterThan(0)
+    expect(auth.logger.lines.join('\n')).not.toContain(password)
+    const [row] = await database.db.select().from(users).where(eq(users.email, email))
+    const hash = row?.passwordHash
+    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[\w+/=]+\$[\w+/=]+$/)
+    expect(hash).not.toContain(password)
+  })
+})

@@ -1,0 +1,37 @@
+import { createInProcessBus, manualClock, memoryLogger, readConfig } from '@twtix/common'
+import type { Database } from '@twtix/common/db'
+import { createTestDatabase } from '@twtix/common/testing'
+import { AuthConfigSchema } from './config.ts'
+import { createAuthService, migrationsFolder } from './service.ts'
+
+export function authTestDatabase(): Promise<Database> {
+  return createTestDatabase({ service: 'auth', migrationsFolder })
+}
+
+/** The auth service as it runs, on a test database, with a clock and a log the test can read. */
+export async function createTestAuthService(database: Database, env: Record<string, string> = {}) {
+  const clock = manualClock(new Date())
+  const logger = memoryLogger()
+  const config = readConfig(AuthConfigSchema, env)
+  const service = await createAuthService({
+    config,
+    database,
+    bus: createInProcessBus(),
+    logger,
+    clock,
+  })
+  const app = service.app
+  const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    app.fetch(
+      new Request(`http://auth.test${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
+    )
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    app.fetch(new Request(`http://auth.test${path}`, { headers }))
+  return { service, clock, logger, json, get }
+}
+
+export const newEmail = () => `user-${crypto.randomUUID().slice(0, 8)}@example.test`
