@@ -59,8 +59,17 @@ export async function runMain<S extends v.GenericSchema>(options: MainOptions<S>
   })
   const bus = await openBus(options.name, config, logger)
   const base = { config, database, bus, logger, clock: systemClock }
-  const keys = options.keys ? await options.keys(base) : undefined
-  const service = await options.create({ ...base, keys })
+  let service: Service
+  try {
+    service = await options.create({
+      ...base,
+      keys: options.keys ? await options.keys(base) : undefined,
+    })
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    console.error(`${options.name}: ${err.message}`)
+    process.exit(1)
+  }
   await service.start()
   const server = await serveHttp(service.app.fetch, { port: config.PORT, hostname: config.HOST })
   logger.info('listening', { port: server.port, summary: service.summary })

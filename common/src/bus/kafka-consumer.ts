@@ -98,7 +98,9 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
       if (closing) return
       if (outcome !== 'abandoned') {
         const offset = String(BigInt(m.offset) + 1n)
-        await payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] })
+        await payload.commitOffsetsIfNecessary({
+          topics: [{ topic, partitions: [{ partition, offset }] }],
+        })
         payload.resolveOffset(m.offset)
       }
       // kafkajs re-joins the group and fetches again from the committed offsets.

@@ -13,14 +13,22 @@ const levels: Record<LogLevel, number> = {
 /** The kafkajs level that lets through `level` and above. */
 export const kafkaLogLevel = (level: LogLevel) => levels[level]
 
-// Lines kafkajs writes at WARN during ordinary operation (every deploy rebalances the group).
-const routine = [/^The group is rebalancing/, /^Consumer is not aware of all assigned partitions/]
+// What kafkajs reports above INFO in ordinary operation, each handled where it happens: an error
+// response reaches the caller, which retries it or fails (a rebalance answers heartbeats with
+// one; a new topic answers ListOffsets with NOT_LEADER for a moment); every deploy rebalances the
+// group; the producer's retries are bounded on purpose (see kafka-producer.ts).
+const routine = [
+  /^Response \w+\(key: \d+, version: \d+\)$/,
+  /^The group is rebalancing/,
+  /^Consumer is not aware of all assigned partitions/,
+  /^Limiting retries for the idempotent producer/,
+]
 
 /**
- * Sends kafkajs's own lines to our logger. kafkajs logs at ERROR every error response and
- * connection failure, including the many it retries by itself (a broker restart produces dozens),
- * so its ERROR becomes our warn: the adapter itself logs at error what really failed (a consumer
- * that crashed, a dead letter) and a publish that failed rejects.
+ * Sends kafkajs's own lines to our logger. kafkajs logs at ERROR every connection failure,
+ * including the many it retries by itself (a broker restart produces dozens), so its ERROR
+ * becomes our warn: the adapter logs at error what really failed (a consumer that had to be
+ * replaced, a dead letter), and a publish that failed rejects.
  */
 export function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
@@ -28,7 +36,8 @@ export function kafkaLogCreator(logger: Logger): logCreator {
       const { message, timestamp: _timestamp, logger: _logger, stack: _stack, ...extra } = log
       const fields = { kafkajs: namespace, ...extra }
       const msg = `kafkajs: ${message}`
-      if (level <= logLevel.WARN && !routine.some((r) => r.test(message))) logger.warn(msg, fields)
+      if (routine.some((r) => r.test(message))) logger.debug(msg, fields)
+      else if (level <= logLevel.WARN) logger.warn(msg, fields)
       else if (level <= logLevel.INFO) logger.info(msg, fields)
       else logger.debug(msg, fields)
     }

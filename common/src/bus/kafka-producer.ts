@@ -11,9 +11,13 @@ export type KafkaPublisher = {
 /**
  * One idempotent producer, connected on the first publish. Publishes run one after another, so
  * they reach the broker in call order; each resolves once the broker acknowledged (acks=all).
- * A failed send may or may not have been written: the producer is dropped and the next publish
- * uses a fresh one (a new producer id), so the caller's retry is written again rather than being
- * taken for a duplicate of a different batch or refused for a sequence gap forever.
+ *
+ * kafkajs retries a send a bounded number of times (the client's `retry`), so a publish during an
+ * outage rejects after a while instead of holding the relay (and shutdown) until the broker is
+ * back; the relay publishes the rows again on its next pass. A failed send may or may not have
+ * been written: the producer is dropped and the next publish uses a fresh one (a new producer id),
+ * so the retry is written again (consumers drop the duplicate by event id) rather than taken for
+ * a duplicate of another batch or refused for a sequence gap forever.
  */
 export function createKafkaPublisher(kafka: Kafka): KafkaPublisher {
   let current: { producer: Producer; connected: boolean } | undefined

@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import process from 'node:process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import kafkajs from 'kafkajs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLogger } from '../logger.ts'
+import { busContract } from '../testing/bus-contract.ts'
+import { eventually } from '../testing/test-database.ts'
+import { createKafkaBus, type KafkaBusOptions } from './kafka.ts'
+import type { EventBus } from './port.ts'
+
+const brokers = process.env.KAFKA_BROKERS?.split(',')
+if (!brokers) {
+  console.warn(
+    'kafka.test.ts: SKIPPED: KAFKA_BROKERS is not set. To run the Kafka adapter tests: ' +
+      '`npm run kafka:start`, then `KAFKA_BROKERS=127.0.0.1:9092 npx vitest run common/src/bus`',
+  )
+}
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url))
+// The restart tests restart the broker of scripts/kafka-start.sh; another broker is left alone.
+const restartable = existsSync(`${repo}.kafka/broker.pid`)
+const run = promisify(execFile)
+const logger = createLogger({ level: 'warn', fields: { test: 'kafka' } })
+const unique = (name: string) => `kafka-${name}-${crypto.randomUUID().slice(0, 8)}`
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const open = (options: Partial<KafkaBusOptions> = {}) =>
+  createKafkaBus({ brokers: brokers ?? [], clientId: 'bus-test', logger, ...options })
+
+// Publishes like the outbox relay: a publish that failed is tried again until one resolves.
+async function publishUntilAccepted(bus: EventBus, topic: string, key: string, value: string) {
+  for (;;) {
+    try {
+      return await bus.publish(topic, [{ key, value }])
+    } catch {
+      await sleep(500)
+    }
+  }
+}
+
+describe.skipIf(!brokers)('kafka adapter', () => {
+  busContract('kafka', (policy) => open({ policy, clientId: 'bus-contract' }), {
+    timeoutMs: 30_000,
+  })
+
+  describe('topics', () => {
+    const admin = new kafkajs.Kafka({ brokers: brokers ?? [], logLevel: 0 }).admin()
+    beforeAll(() => admin.connect())
+    afterAll(() => admin.disconnect())
+
+    it('creates each topic and its .dlq with the configured partitions, once', async () => {
+      const bus = await open({ partitions: 4 })
+      const topic = unique('topics')
+      await Promise.all([bus.ensureTopics([topic]), bus.ensureTopics([topic])])
+      await bus.ensureTopics([topic])
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic, `${topic}.dlq`] })
+      expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual([
+        [topic, 4],
+        [`${topic}.dlq`, 4],
+      ])
+      await bus.close()
+    })
+  })
+
+  it('keeps heartbeats flowing while a handler runs longer than the session timeout', async () => {
+    const bus = await open({ sessionTimeout: 6000, heartbeatInterval: 500 })
+    const topic = unique('slow')
+    await bus.ensureTopics([topic])
+    const calls: string[] = []
+    await bus.subscribe({
+      group: unique('g'),
+      topics: [topic],
+      handler: async (m) => {
+        calls.push(m.value)
+        if (m.value === 'slow') await sleep(9000)
+      },
+    })
+    await bus.publish(topic, [
+      { key: 'k', value: 'slow' },
+      { key: 'k', value: 'next' },
+    ])
+    await eventually(() => calls.includes('next'), { timeoutMs: 30_000, intervalMs: 50 })
+    // A member whose session expired would have lost the partition and seen 'slow' again.
+    await sleep(1000)
+    expect(calls).toEqual(['slow', 'next'])
+    await bus.close()
+  }, 60_000)
+
+  describe.skipIf(!restartable)('broker restart', () => {
+    if (!restartable)
+      console.warn('kafka.test.ts: broker restart tests SKIPPED: no .kafka/broker.pid')
+
+    for (const how of ['clean', 'kill'] as const) {
+      it(`keeps consuming and publishing across a ${how} restart, losing nothing`, async () => {
+        const bus = await open()
+        const topic = unique(`restart-${how}`)
+        await bus.ensureTopics([topic])
+        const handled = new Set<string>()
+        await bus.subscribe({
+          group: unique('g'),
+          topics: [topic],
+          handler: async (m) => {
+            handled.add(m.value)
+          },
+        })
+        const published: string[] = []
+        const publish = async (value: string) => {
+          await publishUntilAccepted(bus, topic, `key-${published.length % 7}`, value)
+          published.push(value)
+        }
+        for (let i = 0; i < 10; i++) await publish(`before-${i}`)
+        await eventually(() => handled.size === 10, { timeoutMs: 30_000 })
+
+        const restart = run(
+          'bash',
+          ['scripts/kafka-restart.sh', ...(how === 'kill' ? ['--kill'] : [])],
+          {
+            cwd: repo,
+          },
+        )
+        // Published while the broker goes down and comes back: each one rejects or gets through.
+        for (let i = 0; i < 10; i++) await publish(`during-${i}`)
+        await restart
+        for (let i = 0; i < 10; i++) await publish(`after-${i}`)
+        await eventually(() => published.every((v) => handled.has(v)), {
+          timeoutMs: 90_000,
+          intervalMs: 100,
+          message: `handled ${handled.size} of ${published.length}`,
+        })
+        expect(await bus.ping()).toBeUndefined()
+        await bus.close()
+      }, 240_000)
+    }
+  })
+})
