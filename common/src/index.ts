@@ -19,6 +19,7 @@ export {
   envUrl,
   LogLevelSchema,
   readConfig,
+  tokenConfigEntries,
 } from './config.ts'
 export { type Db, rowsOf } from './db/types.ts'
 export * from './errors.ts'
@@ -61,12 +62,14 @@ export {
 export { transact, type WriteDeps } from './outbox/transact.ts'
 export { createRateLimiter, type RateLimiter, type RateLimitResult } from './rate-limit.ts'
 export type { Service, ServiceInfra } from './service.ts'
+export { type AuthKeysTable, authKeysTable, jwksSource } from './tokens/jwks-source.ts'
 export {
   generateSigningKey,
   type JsonWebKeySet,
   type SigningKey,
   TOKEN_ALGORITHM,
 } from './tokens/keys.ts'
+export { serviceVerifier } from './tokens/service-verifier.ts'
 export { createSigner, type TokenOptions, type TokenSigner } from './tokens/signer.ts'
 export {
   createVerifier,

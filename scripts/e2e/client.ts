@@ -4,7 +4,11 @@ export type Fetch = (request: Request) => Response | Promise<Response>
 export type Reply = { status: number; body: any; headers: Headers }
 
 export function apiClient(fetch: Fetch, baseUrl: string) {
-  async function call(method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async function call(
+    method: string,
+    path: string,
+    options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...options.headers }
     if (options.body !== undefined) headers['Content-Type'] = 'application/json'
     if (options.token) headers.Authorization = `Bearer ${options.token}`

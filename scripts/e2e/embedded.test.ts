@@ -34,13 +34,19 @@ describe('the embedded marketplace, end to end', () => {
   it('gives one of 50 racing buyers the ticket and the others a fast 400', async () => {
     const api = apiClient(embedded.fetch, 'http://twtix.test')
     const signup = (name: string) =>
-      api.post('/api/users/signup', { email: `${name}-${crypto.randomUUID()}@example.test`, password: 'correct horse' })
+      api.post('/api/users/signup', {
+        email: `${name}-${crypto.randomUUID()}@example.test`,
+        password: 'correct horse',
+      })
     const seller = (await signup('seller')).body
-    const ticket = (await api.post('/api/tickets', { title: 'Flash sale', price: 5000 }, seller.token)).body
+    const ticket = (
+      await api.post('/api/tickets', { title: 'Flash sale', price: 5000 }, seller.token)
+    ).body
     const buyers = await Promise.all(Array.from({ length: 50 }, (_, i) => signup(`buyer${i}`)))
     // The seller's own order is refused with 400 once orders knows the ticket (404 before).
     await eventually(
-      async () => (await api.post('/api/orders', { ticketId: ticket.id }, seller.token)).status === 400,
+      async () =>
+        (await api.post('/api/orders', { ticketId: ticket.id }, seller.token)).status === 400,
     )
     const results = await Promise.all(
       buyers.map((b) => api.post('/api/orders', { ticketId: ticket.id }, b.body.token)),

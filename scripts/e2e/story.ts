@@ -24,49 +24,98 @@ async function signUp(api: ApiClient, name: string) {
 export async function marketplaceStory(api: ApiClient, options: StoryOptions) {
   const until = <T>(check: () => Promise<T>, message: string) =>
     eventually(check, { timeoutMs: options.timeoutMs, intervalMs: 50, message })
-  const [a, b, c] = [await signUp(api, 'seller'), await signUp(api, 'buyer-b'), await signUp(api, 'buyer-c')]
+  const [a, b, c] = [
+    await signUp(api, 'seller'),
+    await signUp(api, 'buyer-b'),
+    await signUp(api, 'buyer-c'),
+  ]
 
-  const listed = await api.post('/api/tickets', { title: 'Tokyo Dome, row 3', price: 8000 }, a.token)
+  const listed = await api.post(
+    '/api/tickets',
+    { title: 'Tokyo Dome, row 3', price: 8000 },
+    a.token,
+  )
   expect(listed.status).toBe(201)
   const ticket = listed.body
-  expect(ticket).toMatchObject({ title: 'Tokyo Dome, row 3', price: 8000, currency: 'JPY', userId: a.id, status: 'available', version: 0 })
+  expect(ticket).toMatchObject({
+    title: 'Tokyo Dome, row 3',
+    price: 8000,
+    currency: 'JPY',
+    userId: a.id,
+    status: 'available',
+    version: 0,
+  })
 
   // The orders service learns of the ticket through ticket.created.
   const bOrder = await until(async () => {
     const res = await api.post('/api/orders', { ticketId: ticket.id }, b.token)
     return res.status === 201 ? res.body : undefined
   }, 'B could not order the ticket')
-  expect(bOrder).toMatchObject({ userId: b.id, status: 'created', ticket: { id: ticket.id, price: 8000 } })
+  expect(bOrder).toMatchObject({
+    userId: b.id,
+    status: 'created',
+    ticket: { id: ticket.id, price: 8000 },
+  })
 
   const refused = await api.post('/api/orders', { ticketId: ticket.id }, c.token)
   expect(refused.status).toBe(400)
   expect(refused.body.errors[0].message).toBe('Ticket is already reserved')
 
-  await until(async () => (await api.get(`/api/tickets/${ticket.id}`)).body.status === 'reserved', 'ticket never reserved')
+  await until(
+    async () => (await api.get(`/api/tickets/${ticket.id}`)).body.status === 'reserved',
+    'ticket never reserved',
+  )
   const edit = await api.put(`/api/tickets/${ticket.id}`, { price: 9000 }, a.token)
   expect(edit.status).toBe(400)
   const listedWhileReserved = await api.get('/api/tickets?limit=100')
-  expect(listedWhileReserved.body.find((t: { id: string }) => t.id === ticket.id)?.status).toBe('reserved')
+  expect(listedWhileReserved.body.find((t: { id: string }) => t.id === ticket.id)?.status).toBe(
+    'reserved',
+  )
 
   await options.expireHold()
-  await until(async () => (await api.get(`/api/orders/${bOrder.id}`, b.token)).body.status === 'cancelled', 'B hold never expired')
-  await until(async () => (await api.get(`/api/tickets/${ticket.id}`)).body.status === 'available', 'ticket never freed')
+  await until(
+    async () => (await api.get(`/api/orders/${bOrder.id}`, b.token)).body.status === 'cancelled',
+    'B hold never expired',
+  )
+  await until(
+    async () => (await api.get(`/api/tickets/${ticket.id}`)).body.status === 'available',
+    'ticket never freed',
+  )
 
   const cOrder = await api.post('/api/orders', { ticketId: ticket.id }, c.token)
   expect(cOrder.status).toBe(201)
   // payments learns of the order through order.created.
   const declined = await until(async () => {
-    const res = await api.post('/api/payments', { orderId: cOrder.body.id, token: 'tok_chargeDeclined' }, c.token)
+    const res = await api.post(
+      '/api/payments',
+      { orderId: cOrder.body.id, token: 'tok_chargeDeclined' },
+      c.token,
+    )
     return res.status === 404 ? undefined : res
   }, 'payments never saw the order')
   expect(declined.status).toBe(402)
   expect(declined.body.errors[0].message).toMatch(/declined/i)
-  const paid = await api.post('/api/payments', { orderId: cOrder.body.id, token: 'tok_visa' }, c.token)
+  const paid = await api.post(
+    '/api/payments',
+    { orderId: cOrder.body.id, token: 'tok_visa' },
+    c.token,
+  )
   expect(paid.status).toBe(201)
-  expect(paid.body).toMatchObject({ orderId: cOrder.body.id, status: 'succeeded', stripeId: expect.any(String) })
+  expect(paid.body).toMatchObject({
+    orderId: cOrder.body.id,
+    status: 'succeeded',
+    stripeId: expect.any(String),
+  })
 
-  await until(async () => (await api.get(`/api/orders/${cOrder.body.id}`, c.token)).body.status === 'complete', 'order never completed')
-  await until(async () => (await api.get(`/api/tickets/${ticket.id}`)).body.status === 'sold', 'ticket never sold')
+  await until(
+    async () =>
+      (await api.get(`/api/orders/${cOrder.body.id}`, c.token)).body.status === 'complete',
+    'order never completed',
+  )
+  await until(
+    async () => (await api.get(`/api/tickets/${ticket.id}`)).body.status === 'sold',
+    'ticket never sold',
+  )
   const list = await api.get('/api/tickets?limit=100')
   expect(list.body.map((t: { id: string }) => t.id)).not.toContain(ticket.id)
   const history = await api.get('/api/orders', c.token)

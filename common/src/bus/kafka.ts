@@ -48,6 +48,12 @@ const defaultRetry: RetryOptions = {
   retries: 5,
 }
 
+// A consumer that gives up on the broker is restarted as a new group member, and the group then
+// waits for the old member's session to expire before it can rebalance. So consumers retry
+// longer (about a minute) and more often (every 5 s at most) than one request does: a broker
+// restart does not make them give up, and they are back within seconds of the broker.
+const consumerRetry: RetryOptions = { ...defaultRetry, maxRetryTime: 5000, retries: 15 }
+
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
@@ -67,13 +73,17 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
   const policy = options.policy ?? defaultRetryPolicy
   const retry = { ...defaultRetry, ...options.retry }
   const pingTimeoutMs = options.pingTimeoutMs ?? 3000
-  const kafka = new Kafka({
-    clientId: options.clientId,
-    brokers: options.brokers,
-    logLevel: kafkaLogLevel(options.logLevel ?? 'warn'),
-    logCreator: kafkaLogCreator(logger),
-    retry,
-  })
+  const client = (retry: RetryOptions) =>
+    new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: kafkaLogLevel(options.logLevel ?? 'warn'),
+      logCreator: kafkaLogCreator(logger),
+      retry,
+    })
+  const kafka = client(retry)
+  // kafkajs applies the client's retry to every connection a consumer makes.
+  const consumerKafka = client(consumerRetry)
   const publisher = createKafkaPublisher(kafka)
   let admin: Promise<Admin> | undefined
   const connectedAdmin = () => {
@@ -105,7 +115,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
       // A consumer may start before the service that publishes to its topics.
       await ensureTopics(topics)
       const subscription = await startKafkaSubscription({
-        kafka,
+        kafka: consumerKafka,
         group,
         topics,
         handler,
@@ -121,7 +131,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
             heartbeatInterval: options.heartbeatInterval ?? 1000,
             maxWaitTimeInMs: options.maxWaitTimeInMs ?? 500,
             allowAutoTopicCreation: false,
-            retry,
+            retry: consumerRetry,
           },
           concurrency: options.concurrency ?? partitions,
           fromBeginning: options.fromBeginning ?? true,

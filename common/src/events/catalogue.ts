@@ -65,11 +65,14 @@ export function baseTopicOf(subject: Subject): TopicName {
 }
 
 /**
- * Events are keyed by the id of the entity whose order matters: the ticket or order itself,
- * and the order for expiration and payment events (all of one order's payments stay in order).
+ * Events are keyed so that what must stay in order shares a partition: ticket events by the
+ * ticket; order events by their ticket too, so every order of one ticket (A cancelled, then B
+ * created) reaches the tickets service in the order orders committed them, and each order's own
+ * events stay in order as well; expiration and payment events by their order.
  */
 export function keyOf<S extends Subject>(subject: S, data: EventData<S>): string {
-  const d = data as { id?: string; orderId?: string }
-  if (subject.startsWith('ticket.') || subject.startsWith('order.')) return d.id as string
+  const d = data as { id?: string; orderId?: string; ticket?: { id: string } }
+  if (subject.startsWith('ticket.')) return d.id as string
+  if (subject.startsWith('order.')) return d.ticket?.id as string
   return d.orderId as string
 }

@@ -35,9 +35,9 @@ describe('event catalogue', () => {
     )
   })
 
-  it('keys ticket and order events by their own id, the others by the order', () => {
+  it('keys ticket and order events by the ticket, the others by the order', () => {
     expect(keyOf('order.cancelled', { id: orderId, version: 1, ticket: { id: ticketId } })).toBe(
-      orderId,
+      ticketId,
     )
     expect(keyOf('expiration.completed', { orderId })).toBe(orderId)
     expect(keyOf('payment.failed', { id: crypto.randomUUID(), orderId, reason: 'declined' })).toBe(

@@ -12,7 +12,8 @@ export type AppEnv = { Variables: AppVariables }
 
 export type ServiceAppOptions = {
   logger: Logger
-  verifier: TokenVerifier
+  /** Without one (a worker with no user routes) every request is anonymous. */
+  verifier?: TokenVerifier
   /** Checks the database and bus; throws when not ready. */
   ready?: () => Promise<void>
   maxBodyBytes?: number
@@ -45,7 +46,7 @@ export function createServiceApp(options: ServiceAppOptions) {
       },
     }),
   )
-  app.use(currentUser(options.verifier))
+  app.use(currentUser(options.verifier ?? { verify: async () => null }))
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.get('/ready', async (c) => {
     try {

@@ -1,0 +1,205 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import process from 'node:process'
+import { ConfigError, envInt, readConfig } from '@twtix/common'
+import postgres from 'postgres'
+import * as v from 'valibot'
+import {
+  ingressVars,
+  renderTemplate,
+  replicaPort,
+  type ServiceName,
+  topology,
+} from '../topology.ts'
+
+const StackConfigSchema = v.object({
+  PG_URL: v.optional(v.string(), 'postgres://postgres@127.0.0.1:5432/postgres'),
+  KAFKA_BROKERS: v.optional(v.string(), '127.0.0.1:9092'),
+  INGRESS_PORT: envInt(8080, 1, 65_535),
+  STACK_REPLICAS: envInt(1, 1, 8),
+  STACK_DIR: v.optional(v.string(), '.stack'),
+  NGINX_BIN: v.optional(v.string(), 'nginx'),
+})
+
+const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
+
+function databaseUrl(pgUrl: string, service: string) {
+  const url = new URL(pgUrl)
+  url.pathname = `/twtix_${service}`
+  return url.toString()
+}
+
+async function createDatabases(pgUrl: string) {
+  const admin = postgres(pgUrl, { max: 1, onnotice: () => {} })
+  try {
+    for (const s of topology) {
+      const name = `twtix_${s.name}`
+      const [exists] = await admin`select 1 from pg_database where datname = ${name}`
+      if (!exists) await admin.unsafe(`create database "${name}"`)
+    }
+  } finally {
+    await admin.end()
+  }
+}
+
+type Proc = {
+  label: string
+  pidFile: string
+  start: () => ChildProcess
+  child?: ChildProcess
+  restarts: number
+}
+
+async function main() {
+  let config: v.InferOutput<typeof StackConfigSchema>
+  try {
+    config = readConfig(StackConfigSchema, process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`stack: ${err.message}`)
+      process.exit(1)
+    }
+    throw err
+  }
+  const dir = resolve(root, config.STACK_DIR)
+  mkdirSync(resolve(dir, 'logs'), { recursive: true })
+  mkdirSync(resolve(dir, 'nginx/temp'), { recursive: true })
+  await createDatabases(config.PG_URL)
+
+  const jwksUrl = `http://127.0.0.1:${config.INGRESS_PORT}/api/users/.well-known/jwks.json`
+  const procs: Proc[] = []
+  for (const s of topology) {
+    for (let n = 0; n < config.STACK_REPLICAS; n++) {
+      const label = `${s.name}-${n}`
+      const env = {
+        ...process.env,
+        PORT: String(replicaPort(s.port, n)),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl(config.PG_URL, s.name),
+        KAFKA_BROKERS: config.KAFKA_BROKERS,
+        AUTH_JWKS_URL: jwksUrl,
+        TRUST_PROXY: 'true',
+      }
+      const log = resolve(dir, 'logs', `${label}.log`)
+      procs.push({
+        label,
+        pidFile: resolve(dir, `${label}.pid`),
+        restarts: 0,
+        start: () =>
+          spawn(process.execPath, ['--import', 'tsx', `services/${s.name}/src/main.ts`], {
+            cwd: root,
+            env,
+            stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
+          }),
+      })
+    }
+  }
+
+  const servers = (name: ServiceName) => {
+    const s = topology.find((t) => t.name === name)
+    return Array.from(
+      { length: config.STACK_REPLICAS },
+      (_, n) => `127.0.0.1:${replicaPort(s?.port ?? 0, n)}`,
+    )
+  }
+  const template = readFileSync(resolve(root, 'deploy/nginx/twtix.conf.template'), 'utf8')
+  const site = renderTemplate(template, ingressVars(`127.0.0.1:${config.INGRESS_PORT}`, servers))
+  const nginxDir = resolve(dir, 'nginx')
+  writeFileSync(resolve(nginxDir, 'twtix.conf'), site)
+  writeFileSync(
+    resolve(nginxDir, 'nginx.conf'),
+    [
+      'worker_processes 1;',
+      'daemon off;',
+      `pid ${nginxDir}/nginx.pid;`,
+      'error_log stderr warn;',
+      'events { worker_connections 4096; }',
+      'http {',
+      '  access_log off;',
+      `  client_body_temp_path ${nginxDir}/temp/body;`,
+      `  proxy_temp_path ${nginxDir}/temp/proxy;`,
+      `  fastcgi_temp_path ${nginxDir}/temp/fastcgi;`,
+      `  uwsgi_temp_path ${nginxDir}/temp/uwsgi;`,
+      `  scgi_temp_path ${nginxDir}/temp/scgi;`,
+      `  include ${nginxDir}/twtix.conf;`,
+      '}',
+      '',
+    ].join('\n'),
+  )
+  const nginxLog = resolve(dir, 'logs', 'nginx.log')
+  procs.push({
+    label: 'nginx',
+    pidFile: resolve(dir, 'nginx-0.pid'),
+    restarts: 0,
+    start: () =>
+      spawn(config.NGINX_BIN, ['-p', nginxDir, '-c', resolve(nginxDir, 'nginx.conf')], {
+        stdio: ['ignore', openSync(nginxLog, 'a'), openSync(nginxLog, 'a')],
+      }),
+  })
+
+  let stopping = false
+  const launch = (p: Proc) => {
+    const child = p.start()
+    p.child = child
+    if (child.pid) writeFileSync(p.pidFile, `${child.pid}\n`)
+    child.on('error', (err) => console.error(`stack: ${p.label} could not start: ${err.message}`))
+    child.on('exit', (code, signal) => {
+      if (stopping) return
+      p.restarts++
+      console.log(
+        `stack: ${p.label} exited (${signal ?? code}); restarting (restart ${p.restarts})`,
+      )
+      // Like Compose's restart policy: back off a little, then start it again.
+      setTimeout(() => launch(p), Math.min(250 * p.restarts, 2000))
+    })
+  }
+  for (const p of procs) launch(p)
+
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`stack: ${signal}, stopping every process`)
+    const exits = procs.map(
+      (p) =>
+        new Promise<void>((done) => {
+          const child = p.child
+          if (!child || child.exitCode !== null || child.signalCode !== null) return done()
+          child.once('exit', () => done())
+          child.kill('SIGTERM')
+          setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
+        }),
+    )
+    await Promise.all(exits)
+    for (const p of procs) if (existsSync(p.pidFile)) rmSync(p.pidFile)
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+
+  // Ready when every process answers /ready and the ingress routes.
+  const deadline = Date.now() + 120_000
+  const targets = [
+    ...topology.flatMap((s) => servers(s.name).map((a) => `http://${a}/ready`)),
+    `http://127.0.0.1:${config.INGRESS_PORT}/health`,
+  ]
+  for (const url of targets) {
+    for (;;) {
+      const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      )
+      if (ok) break
+      if (Date.now() > deadline) {
+        console.error(`stack: ${url} not ready after 120 s; see ${dir}/logs`)
+        return stop('timeout').then(() => process.exit(1))
+      }
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+  console.log(
+    `twtix stack on http://localhost:${config.INGRESS_PORT}: ${topology.length} services × ${config.STACK_REPLICAS} behind nginx, PostgreSQL ${new URL(config.PG_URL).host} (twtix_<service>), Kafka ${config.KAFKA_BROKERS}; logs in ${dir}/logs`,
+  )
+}
+
+await main()

@@ -1,0 +1,10 @@
+import type { EventHandler } from '@twtix/common'
+import { cancelExpiration } from '../commands/cancel-expiration.ts'
+import type { Deps } from '../deps.ts'
+
+/** A paid order must never expire: drop its due row. */
+export function onOrderCompleted(deps: Deps): EventHandler<'order.completed'> {
+  return async (tx, event) => {
+    await cancelExpiration({ ...deps, db: tx }, event.data.id)
+  }
+}

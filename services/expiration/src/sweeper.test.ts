@@ -1,0 +1,75 @@
+import { memoryLogger } from '@twtix/common'
+import { eventually } from '@twtix/common/testing'
+import cron from 'node-cron'
+import { describe, expect, it } from 'vitest'
+import { startSweeper } from './sweeper.ts'
+
+// These run on the real every-second schedule: each waits for a tick or two, never a fixed time.
+
+function gate() {
+  let open: () => void = () => {}
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { open, opened }
+}
+
+const logged = (lines: string[], msg: string) => lines.some((l) => JSON.parse(l).msg === msg)
+
+describe('the sweep schedule', () => {
+  it('skips ticks while a sweep is still running, and stop waits for it', async () => {
+    const logger = memoryLogger()
+    const release = gate()
+    let calls = 0
+    const sweeper = startSweeper({
+      schedule: '* * * * * *',
+      logger,
+      sweep: async () => {
+        calls++
+        if (calls === 1) await release.opened
+        return 0
+      },
+    })
+    await eventually(() => logged(logger.lines, 'sweep still running; tick skipped'), {
+      timeoutMs: 5000,
+      message: 'a tick skipped',
+    })
+    expect(calls).toBe(1)
+
+    let stopped = false
+    const stopping = sweeper.stop().then(() => {
+      stopped = true
+    })
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve))
+    expect(stopped).toBe(false)
+    release.open()
+    await stopping
+    expect(calls).toBe(1)
+    expect([...cron.getTasks().values()].map((t) => t.name)).not.toContain('expiration.sweep')
+  })
+
+  it('logs a failed sweep and sweeps again on the next tick', async () => {
+    const logger = memoryLogger()
+    let calls = 0
+    const sweeper = startSweeper({
+      schedule: '* * * * * *',
+      logger,
+      sweep: async () => {
+        calls++
+        if (calls === 1) throw new Error('database went away')
+        return 3
+      },
+    })
+    try {
+      await eventually(() => calls >= 2, { timeoutMs: 5000, message: 'a second sweep' })
+    } finally {
+      await sweeper.stop()
+    }
+    const failure = logger.lines.map((l) => JSON.parse(l)).find((l) => l.level === 'error')
+    expect(failure).toMatchObject({
+      msg: 'sweep failed; will retry on the next tick',
+      error: { message: 'database went away' },
+    })
+    expect(logged(logger.lines, 'orders expired')).toBe(true)
+  })
+})

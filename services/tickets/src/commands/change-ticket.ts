@@ -1,0 +1,45 @@
+import { createEnvelope, type Db, enqueue } from '@twtix/common'
+import { eq } from 'drizzle-orm'
+import { outbox, type TicketRow, tickets } from '../db/schema.ts'
+import type { Deps } from '../deps.ts'
+import { ticketEventData } from '../ticket.ts'
+
+export type TicketChange = Partial<
+  Pick<TicketRow, 'title' | 'price' | 'status' | 'orderId' | 'lastOrderAt'>
+>
+
+/** The ticket, locked until the transaction ends, so its checks and its change cannot interleave. */
+export async function lockTicket(tx: Db, id: string): Promise<TicketRow | undefined> {
+  const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update')
+  return row
+}
+
+/**
+ * Applies a change to a locked ticket: version+1 and ticket.updated in the same transaction.
+ * Every change to a ticket goes through here.
+ */
+export async function changeTicket(
+  deps: Pick<Deps, 'clock'>,
+  tx: Db,
+  current: TicketRow,
+  change: TicketChange,
+  meta: { correlationId?: string },
+): Promise<TicketRow> {
+  const now = deps.clock()
+  const [updated] = await tx
+    .update(tickets)
+    .set({ ...change, version: current.version + 1, updatedAt: now })
+    .where(eq(tickets.id, current.id))
+    .returning()
+  if (!updated) throw new Error(`ticket ${current.id} vanished while locked`)
+  await enqueue(
+    tx,
+    outbox,
+    createEnvelope('ticket.updated', ticketEventData(updated), {
+      source: 'tickets',
+      occurredAt: now,
+      correlationId: meta.correlationId,
+    }),
+  )
+  return updated
+}

@@ -1,0 +1,17 @@
+import type { EventHandler } from '@twtix/common'
+import { releaseTicket } from '../commands/release-ticket.ts'
+import type { Deps } from '../deps.ts'
+import { unknownTicket } from './unknown-ticket.ts'
+
+/** order.cancelled → the ticket is free again, if that order still holds it. */
+export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {
+  return async (tx, event) => {
+    const ticketId = event.data.ticket.id
+    const outcome = await releaseTicket(
+      { ...deps, db: tx },
+      { ticketId, orderId: event.data.id },
+      { correlationId: event.correlationId ?? event.id },
+    )
+    if (outcome === 'unknown-ticket') throw unknownTicket(event, ticketId)
+  }
+}

@@ -1,0 +1,97 @@
+import {
+  createEnvelope,
+  type Db,
+  type EventData,
+  manualClock,
+  memoryLogger,
+  type Subject,
+} from '@twtix/common'
+import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
+import { asc, eq } from 'drizzle-orm'
+import { afterAll } from 'vitest'
+import { createApp } from './app.ts'
+import { createTicket } from './commands/create-ticket.ts'
+import { outbox, tickets } from './db/schema.ts'
+import type { Deps } from './deps.ts'
+import { migrationsFolder } from './service.ts'
+
+/** One database, app and token issuer per test file; each test makes its own data. */
+export async function setupTickets() {
+  const database = await createTestDatabase({ service: 'tickets', migrationsFolder })
+  afterAll(() => database.close())
+  const auth = await createTestAuth()
+  const clock = manualClock()
+  const logger = memoryLogger()
+  const deps: Deps = { db: database.db, clock, logger }
+  const app = createApp(deps, { verifier: auth.verifier, logger })
+  return { db: database.db, auth, clock, logger, deps, app }
+}
+
+export function jsonRequest(method: string, body: unknown, headers: Record<string, string> = {}) {
+  return {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  }
+}
+
+/** A ticket listed by a new seller (or the given one). */
+export async function listedTicket(deps: Deps, userId: string = crypto.randomUUID(), price = 1500) {
+  return createTicket(deps, { userId, title: 'Concert ticket', price })
+}
+
+export async function ticketRow(db: Db, id: string) {
+  const [row] = await db.select().from(tickets).where(eq(tickets.id, id))
+  return row
+}
+
+/** The ticket's outbox rows in order, with their envelopes parsed. */
+export async function outboxOf(db: Db, ticketId: string) {
+  const rows = await db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.key, ticketId))
+    .orderBy(asc(outbox.id))
+  return rows.map((r) => ({ ...r, event: JSON.parse(r.payload) }))
+}
+
+/** An order event as orders would publish it. */
+export function orderEvent<S extends Subject & `order.${string}`>(
+  type: S,
+  data: EventData<S>,
+  occurredAt = new Date(),
+) {
+  return createEnvelope(type, data, { source: 'orders', occurredAt })
+}
+
+export function orderCreated(
+  ticketId: string,
+  orderId: string = crypto.randomUUID(),
+  at = new Date(),
+) {
+  return orderEvent(
+    'order.created',
+    {
+      id: orderId,
+      userId: crypto.randomUUID(),
+      status: 'created',
+      expiresAt: new Date(at.getTime() + 900_000).toISOString(),
+      version: 0,
+      ticket: { id: ticketId, title: 'Concert ticket', price: 1500 },
+    },
+    at,
+  )
+}
+
+export function orderCancelled(ticketId: string, orderId: string, version = 1) {
+  return orderEvent('order.cancelled', { id: orderId, version, ticket: { id: ticketId } })
+}
+
+export function orderCompleted(ticketId: string, orderId: string, version = 1) {
+  return orderEvent('order.completed', { id: orderId, version, ticket: { id: ticketId } })
+}
+
+/** Runs a handler as the consumer does: inside one transaction. */
+export function applyEvent<E>(db: Db, handler: (tx: Db, event: E) => Promise<void>, event: E) {
+  return db.transaction((tx) => handler(tx, event))
+}
