@@ -8,7 +8,6 @@ import { createDatabase } from './db/database.ts'
 import { serveHttp } from './http/serve.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { Service, ServiceInfra } from './service.ts'
-import type { JsonWebKeySet } from './tokens/keys.ts'
 
 type BaseConfig = v.InferOutput<v.ObjectSchema<ReturnType<typeof baseConfigEntries>, undefined>>
 
@@ -17,10 +16,6 @@ export type MainOptions<S extends v.GenericSchema> = {
   schema: S
   env: Record<string, string | undefined>
   create: (infra: ServiceInfra<v.InferOutput<S>>) => Promise<Service>
-  /** Builds the public-key source for services that verify but do not sign tokens. */
-  keys?: (
-    infra: Omit<ServiceInfra<v.InferOutput<S>>, 'keys'>,
-  ) => Promise<() => Promise<JsonWebKeySet>>
 }
 
 async function openBus(name: string, config: BaseConfig, logger: Logger): Promise<EventBus> {
@@ -58,13 +53,9 @@ export async function runMain<S extends v.GenericSchema>(options: MainOptions<S>
     logger,
   })
   const bus = await openBus(options.name, config, logger)
-  const base = { config, database, bus, logger, clock: systemClock }
   let service: Service
   try {
-    service = await options.create({
-      ...base,
-      keys: options.keys ? await options.keys(base) : undefined,
-    })
+    service = await options.create({ config, database, bus, logger, clock: systemClock })
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     console.error(`${options.name}: ${err.message}`)

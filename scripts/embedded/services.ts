@@ -2,6 +2,12 @@ import type { JsonWebKeySet, Service, ServiceInfra } from '@twtix/common'
 import type * as v from 'valibot'
 import { AuthConfigSchema } from '../../services/auth/src/config.ts'
 import { createAuthService } from '../../services/auth/src/service.ts'
+import { ExpirationConfigSchema } from '../../services/expiration/src/config.ts'
+import { createExpirationService } from '../../services/expiration/src/service.ts'
+import { PaymentsConfigSchema } from '../../services/payments/src/config.ts'
+import { createPaymentsService } from '../../services/payments/src/service.ts'
+import { TicketsConfigSchema } from '../../services/tickets/src/config.ts'
+import { createTicketsService } from '../../services/tickets/src/service.ts'
 
 /** A service the embedded start mounts: its config schema, its factory and its URL prefix. */
 export type ServiceEntry = {

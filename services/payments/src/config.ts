@@ -1,0 +1,27 @@
+import { baseConfigEntries, envUrl, tokenConfigEntries } from '@twtix/common'
+import * as v from 'valibot'
+
+export const PaymentsConfigSchema = v.object({
+  ...baseConfigEntries(3005),
+  ...tokenConfigEntries(),
+  /** Without it the offline gateway (Stripe's test tokens, no money moves) is used. */
+  STRIPE_SECRET_KEY: v.optional(
+    v.pipe(v.string(), v.regex(/^(sk|rk)_/, 'must start with sk_ or rk_')),
+  ),
+  /** whsec_...: without it the webhook route answers 400. */
+  STRIPE_WEBHOOK_SECRET: v.optional(v.string()),
+  /** Another Stripe API host, e.g. http://127.0.0.1:12111 (stripe-mock or a test server). */
+  STRIPE_API_URL: v.optional(envUrl()),
+})
+
+export type PaymentsConfig = v.InferOutput<typeof PaymentsConfigSchema>
+
+export type StripeHost = { host: string; port: number; protocol: 'http' | 'https' }
+
+/** `http://127.0.0.1:12111` → what `new Stripe(key, {host, port, protocol})` takes. */
+export function stripeHostOf(url: string): StripeHost {
+  const parsed = new URL(url)
+  const protocol = parsed.protocol === 'http:' ? 'http' : 'https'
+  const port = parsed.port ? Number(parsed.port) : protocol === 'http' ? 80 : 443
+  return { host: parsed.hostname, port, protocol }
+}

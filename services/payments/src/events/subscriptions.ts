@@ -1,0 +1,13 @@
+import type { Subscriptions } from '@twtix/common'
+import type { Deps } from '../deps.ts'
+import { onOrderCancelled } from './on-order-cancelled.ts'
+import { onOrderCompleted } from './on-order-completed.ts'
+import { onOrderCreated } from './on-order-created.ts'
+
+export function subscriptions(deps: Deps): Subscriptions {
+  return {
+    'order.created': onOrderCreated(deps),
+    'order.cancelled': onOrderCancelled(deps),
+    'order.completed': onOrderCompleted(deps),
+  }
+}

@@ -1,0 +1,38 @@
+import type { ChargeInput, ChargeResult, PaymentGateway, RefundInput } from './port.ts'
+import { decliningTokens, succeedingTokens } from './test-tokens.ts'
+
+/**
+ * The embedded default: no network, no money. Stripe's success test tokens succeed, its decline
+ * tokens decline with Stripe's messages, any other token is declined like an unusable card.
+ * Like Stripe, a key seen before returns its first result (kept in memory for this process).
+ */
+export function createOfflineGateway(): PaymentGateway {
+  const charges = new Map<string, ChargeResult>()
+  const refunds = new Map<string, { id: string }>()
+
+  function decide(input: ChargeInput): ChargeResult {
+    const id = `pi_offline_${crypto.randomUUID()}`
+    if (succeedingTokens.has(input.token)) return { status: 'succeeded', id }
+    const message = decliningTokens[input.token]
+    if (message) return { status: 'declined', message, id }
+    return { status: 'declined', message: 'Your card was declined.' }
+  }
+
+  return {
+    name: 'offline',
+    async charge(input) {
+      const known = charges.get(input.idempotencyKey)
+      if (known) return known
+      const result = decide(input)
+      charges.set(input.idempotencyKey, result)
+      return result
+    },
+    async refund(input: RefundInput) {
+      const known = refunds.get(input.idempotencyKey)
+      if (known) return known
+      const refund = { id: `re_offline_${crypto.randomUUID()}` }
+      refunds.set(input.idempotencyKey, refund)
+      return refund
+    },
+  }
+}

@@ -1,0 +1,111 @@
+import { createEnvelope, type EventData, manualClock, memoryLogger } from '@twtix/common'
+import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
+import { and, eq } from 'drizzle-orm'
+import { createApp } from './app.ts'
+import { orders, outbox, payments } from './db/schema.ts'
+import type { Deps } from './deps.ts'
+import { onOrderCreated } from './events/on-order-created.ts'
+import { createOfflineGateway } from './gateway/offline.ts'
+import type { ChargeInput, PaymentGateway, RefundInput } from './gateway/port.ts'
+import { createWebhookVerifier } from './gateway/webhooks.ts'
+import { migrationsFolder } from './service.ts'
+
+export type CountingGateway = PaymentGateway & { charges: ChargeInput[]; refunds: RefundInput[] }
+
+/** The offline gateway, remembering every call it was asked to make. */
+export function countingGateway(inner: PaymentGateway = createOfflineGateway()): CountingGateway {
+  const charges: ChargeInput[] = []
+  const refunds: RefundInput[] = []
+  return {
+    name: inner.name,
+    charges,
+    refunds,
+    charge: (input) => {
+      charges.push(input)
+      return inner.charge(input)
+    },
+    refund: (input) => {
+      refunds.push(input)
+      return inner.refund(input)
+    },
+  }
+}
+
+export const WEBHOOK_SECRET = 'whsec_test_secret'
+
+/** One database, app and gateway per test file; each test makes its own users and orders. */
+export async function createPaymentsTest() {
+  const database = await createTestDatabase({ service: 'payments', migrationsFolder })
+  const auth = await createTestAuth()
+  const clock = manualClock()
+  const logger = memoryLogger('warn')
+  const gateway = countingGateway()
+  const deps: Deps = {
+    db: database.db,
+    clock,
+    logger,
+    gateway,
+    webhooks: createWebhookVerifier(WEBHOOK_SECRET),
+  }
+  const app = createApp(deps, { verifier: auth.verifier, logger })
+  const db = database.db
+
+  /** An order as orders announces it, applied through the order.created handler. */
+  async function order(userId: string, options: { price?: number; holdMs?: number } = {}) {
+    const data: EventData<'order.created'> = {
+      id: crypto.randomUUID(),
+      userId,
+      status: 'created',
+      expiresAt: new Date(clock().getTime() + (options.holdMs ?? 15 * 60_000)).toISOString(),
+      version: 0,
+      ticket: { id: crypto.randomUUID(), title: 'Concert', price: options.price ?? 3000 },
+    }
+    const event = createEnvelope('order.created', data, { source: 'orders' })
+    await db.transaction((tx) => onOrderCreated(deps)(tx, event))
+    return data
+  }
+
+  function pay(headers: Record<string, string>, body: unknown) {
+    return app.request('/api/payments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    })
+  }
+
+  async function paymentsOf(orderId: string) {
+    return db.select().from(payments).where(eq(payments.orderId, orderId))
+  }
+
+  async function orderCopy(orderId: string) {
+    const [row] = await db.select().from(orders).where(eq(orders.id, orderId))
+    return row
+  }
+
+  /** The data of the outbox events of one type about one order. */
+  async function events(type: string, orderId: string) {
+    const rows = await db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.type, type), eq(outbox.key, orderId)))
+    return rows.map((r) => JSON.parse(r.payload).data as Record<string, unknown>)
+  }
+
+  return {
+    database,
+    db,
+    auth,
+    clock,
+    logger,
+    gateway,
+    deps,
+    app,
+    order,
+    pay,
+    paymentsOf,
+    orderCopy,
+    events,
+  }
+}
+
+export type PaymentsTest = Awaited<ReturnType<typeof createPaymentsTest>>
