@@ -1,6 +1,7 @@
 /** A tiny JSON client over any fetch: the embedded app in-process, or a server over HTTP. */
 export type Fetch = (request: Request) => Response | Promise<Response>
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert on their shape
 export type Reply = { status: number; body: any; headers: Headers }
 
 export function apiClient(fetch: Fetch, baseUrl: string) {

@@ -4,6 +4,8 @@ import { AuthConfigSchema } from '../../services/auth/src/config.ts'
 import { createAuthService } from '../../services/auth/src/service.ts'
 import { ExpirationConfigSchema } from '../../services/expiration/src/config.ts'
 import { createExpirationService } from '../../services/expiration/src/service.ts'
+import { OrdersConfigSchema } from '../../services/orders/src/config.ts'
+import { createOrdersService } from '../../services/orders/src/service.ts'
 import { PaymentsConfigSchema } from '../../services/payments/src/config.ts'
 import { createPaymentsService } from '../../services/payments/src/service.ts'
 import { TicketsConfigSchema } from '../../services/tickets/src/config.ts'
@@ -19,10 +21,24 @@ export type ServiceEntry = {
 
 // auth comes first: the others verify tokens with its keys.
 export const serviceEntries: ServiceEntry[] = [
+  { name: 'auth', prefix: '/api/users', schema: AuthConfigSchema, create: createAuthService },
   {
-    name: 'auth',
-    prefix: '/api/users',
-    schema: AuthConfigSchema,
-    create: createAuthService as never,
+    name: 'tickets',
+    prefix: '/api/tickets',
+    schema: TicketsConfigSchema,
+    create: createTicketsService,
   },
-]
+  {
+    name: 'orders',
+    prefix: '/api/orders',
+    schema: OrdersConfigSchema,
+    create: createOrdersService,
+  },
+  { name: 'expiration', schema: ExpirationConfigSchema, create: createExpirationService },
+  {
+    name: 'payments',
+    prefix: '/api/payments',
+    schema: PaymentsConfigSchema,
+    create: createPaymentsService,
+  },
+] as ServiceEntry[]

@@ -1,0 +1,57 @@
+import { BadRequestError, createEnvelope, enqueue, NotFoundError, transact } from '@twtix/common'
+import { eq } from 'drizzle-orm'
+import { orders, outbox, tickets } from '../db/schema.ts'
+import type { Deps } from '../deps.ts'
+import { type OrderView, orderView } from '../views.ts'
+
+export type CreateOrderInput = { userId: string; ticketId: string; correlationId?: string }
+
+export const ALREADY_RESERVED = 'Ticket is already reserved'
+
+/**
+ * Reserves a ticket for the buyer. Whether someone else holds it is decided by the partial
+ * unique index on orders(ticket_id): the insert simply does nothing when an active order exists,
+ * so fifty buyers racing for one ticket get exactly one order.
+ */
+export async function createOrder(deps: Deps, input: CreateOrderInput): Promise<OrderView> {
+  return transact(deps, async (tx) => {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, input.ticketId))
+    if (!ticket) throw new NotFoundError('Ticket not found')
+    if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
+    if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
+    const now = deps.clock()
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        id: crypto.randomUUID(),
+        userId: input.userId,
+        ticketId: ticket.id,
+        status: 'created',
+        expiresAt: new Date(now.getTime() + deps.config.ORDER_HOLD_SECONDS * 1000),
+        version: 0,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning()
+    if (!order) throw new BadRequestError(ALREADY_RESERVED)
+    const view = orderView(order, ticket)
+    await enqueue(
+      tx,
+      outbox,
+      createEnvelope(
+        'order.created',
+        {
+          id: view.id,
+          userId: view.userId,
+          status: view.status,
+          expiresAt: view.expiresAt,
+          version: view.version,
+          ticket: view.ticket,
+        },
+        { source: 'orders', occurredAt: now, correlationId: input.correlationId },
+      ),
+    )
+    deps.logger.info('order created', { orderId: order.id, ticketId: ticket.id })
+    return view
+  })
+}

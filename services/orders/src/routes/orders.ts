@@ -1,0 +1,53 @@
+import {
+  type AppEnv,
+  BadRequestError,
+  idempotency,
+  requireAuth,
+  userOf,
+  validate,
+} from '@twtix/common'
+import { Hono } from 'hono'
+import { cancelOrder } from '../commands/cancel-order.ts'
+import { createOrder } from '../commands/create-order.ts'
+import { idempotencyKeys } from '../db/schema.ts'
+import type { Deps } from '../deps.ts'
+import { findOwnOrder } from '../queries/find-own-order.ts'
+import { listOrders } from '../queries/list-orders.ts'
+import { CreateOrderBody, OrderParams } from './schemas.ts'
+
+export function ordersRoutes(deps: Deps) {
+  const routes = new Hono<AppEnv>()
+  routes.post(
+    '/',
+    requireAuth,
+    idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock }),
+    validate('json', CreateOrderBody),
+    async (c) => {
+      const order = await createOrder(deps, {
+        userId: userOf(c).id,
+        ticketId: c.req.valid('json').ticketId,
+        correlationId: c.get('requestId'),
+      })
+      return c.json(order, 201)
+    },
+  )
+
+  routes.get('/', requireAuth, async (c) =>
+    c.json(await listOrders(deps, { userId: userOf(c).id })),
+  )
+
+  routes.get('/:id', requireAuth, validate('param', OrderParams), async (c) => {
+    const orderId = c.req.valid('param').id
+    return c.json(await findOwnOrder(deps, { orderId, userId: userOf(c).id }))
+  })
+
+  routes.delete('/:id', requireAuth, validate('param', OrderParams), async (c) => {
+    const orderId = c.req.valid('param').id
+    await findOwnOrder(deps, { orderId, userId: userOf(c).id })
+    const outcome = await cancelOrder(deps, { orderId, correlationId: c.get('requestId') })
+    if (outcome === 'complete') throw new BadRequestError('Cannot cancel a completed order')
+    return c.body(null, 204)
+  })
+
+  return routes
+}
