@@ -128,3 +128,28 @@ export async function marketplaceStory(api: ApiClient, options: StoryOptions) {
   expect(notMine.status).toBe(403)
   return { ticketId: ticket.id, orderId: cOrder.body.id }
 }
+
+/** N buyers race for one ticket: exactly one 201, every other answer a 400 "already reserved". */
+export async function flashSale(api: ApiClient, buyers: number, timeoutMs: number) {
+  const seller = await signUp(api, 'seller')
+  const ticket = (
+    await api.post('/api/tickets', { title: 'Flash sale', price: 5000 }, seller.token)
+  ).body
+  const people = await Promise.all(
+    Array.from({ length: buyers }, (_, i) => signUp(api, `buyer${i}`)),
+  )
+  // The seller's own order is refused with 400 once orders knows the ticket (404 before).
+  await eventually(
+    async () =>
+      (await api.post('/api/orders', { ticketId: ticket.id }, seller.token)).status === 400,
+    { timeoutMs, message: 'orders never saw the ticket' },
+  )
+  const results = await Promise.all(
+    people.map((p) => api.post('/api/orders', { ticketId: ticket.id }, p.token)),
+  )
+  const won = results.filter((r) => r.status === 201)
+  const lost = results.filter((r) => r.status === 400)
+  expect(won).toHaveLength(1)
+  expect(lost).toHaveLength(buyers - 1)
+  for (const r of lost) expect(r.body.errors[0].message).toBe('Ticket is already reserved')
+}
