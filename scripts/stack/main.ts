@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import process from 'node:process'
-import { ConfigError, envInt, readConfig } from '@twtix/common'
+import { ConfigError, envBool, envInt, readConfig } from '@twtix/common'
 import postgres from 'postgres'
 import * as v from 'valibot'
 import {
@@ -20,6 +20,8 @@ const StackConfigSchema = v.object({
   STACK_REPLICAS: envInt(1, 1, 8),
   STACK_DIR: v.optional(v.string(), '.stack'),
   NGINX_BIN: v.optional(v.string(), 'nginx'),
+  /** Drop the twtix_<service> databases first (also `npm run stack -- --fresh`). */
+  STACK_FRESH: envBool(false),
 })
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
@@ -30,11 +32,12 @@ function databaseUrl(pgUrl: string, service: string) {
   return url.toString()
 }
 
-async function createDatabases(pgUrl: string) {
+async function createDatabases(pgUrl: string, fresh: boolean) {
   const admin = postgres(pgUrl, { max: 1, onnotice: () => {} })
   try {
     for (const s of topology) {
       const name = `twtix_${s.name}`
+      if (fresh) await admin.unsafe(`drop database if exists "${name}" with (force)`)
       const [exists] = await admin`select 1 from pg_database where datname = ${name}`
       if (!exists) await admin.unsafe(`create database "${name}"`)
     }
@@ -65,7 +68,7 @@ async function main() {
   const dir = resolve(root, config.STACK_DIR)
   mkdirSync(resolve(dir, 'logs'), { recursive: true })
   mkdirSync(resolve(dir, 'nginx/temp'), { recursive: true })
-  await createDatabases(config.PG_URL)
+  await createDatabases(config.PG_URL, config.STACK_FRESH || process.argv.includes('--fresh'))
 
   const jwksUrl = `http://127.0.0.1:${config.INGRESS_PORT}/api/users/.well-known/jwks.json`
   const procs: Proc[] = []
