@@ -12,6 +12,8 @@ import {
 } from '@twtix/common'
 import { createDatabase, type Database } from '@twtix/common/db'
 import { Hono } from 'hono'
+import { StorefrontConfigSchema } from '../../services/storefront/src/config.ts'
+import { createStorefrontService } from '../../services/storefront/src/service.ts'
 import { serviceEntries } from './services.ts'
 
 export type EmbeddedOptions = {
@@ -73,6 +75,23 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
     return c.json({ status: 'ready' })
   })
   root.notFound(notFoundHandler)
+
+  // The storefront at `/`, after every API prefix: it calls the API through this same app, as
+  // the browser's user, and answers every other path. Unknown /api/ paths stay JSON 404s.
+  root.all('/api/*', notFoundHandler)
+  const storefront = await createStorefrontService(
+    {
+      config: readConfig(StorefrontConfigSchema, options.env),
+      database,
+      bus,
+      logger: logger.child({ service: 'storefront' }),
+      clock,
+    },
+    { api: async (request) => root.fetch(request) },
+  )
+  services.push(storefront)
+  lines.push(`${'storefront'.padEnd(11)} /  ${storefront.summary}`)
+  root.all('*', (c) => storefront.app.fetch(c.req.raw, c.env))
 
   const where = url
     ? 'PostgreSQL (DATABASE_URL)'

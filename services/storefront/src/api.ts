@@ -1,0 +1,95 @@
+import { type ErrorItem, SESSION_COOKIE } from '@twtix/common'
+import type { Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { Deps } from './deps.ts'
+
+export type User = { id: string; email: string }
+export type TicketStatus = 'available' | 'reserved' | 'sold'
+export type Ticket = {
+  id: string
+  title: string
+  price: number
+  currency: 'JPY'
+  userId: string
+  status: TicketStatus
+  orderId: string | null
+  version: number
+  createdAt: string
+}
+export type OrderStatus = 'created' | 'cancelled' | 'complete'
+export type Order = {
+  id: string
+  userId: string
+  status: OrderStatus
+  expiresAt: string
+  ticket: { id: string; title: string; price: number }
+  createdAt: string
+  paymentError: { message: string; at: string } | null
+  refundedAt: string | null
+}
+
+export type ApiReply<T> = { status: number; body: T; errors: ErrorItem[]; headers: Headers }
+
+/** The API did not answer usefully: unreachable, or a 5xx. The page says so; nothing is retried. */
+export class ApiUnavailableError extends Error {}
+
+export type Api = ReturnType<typeof apiFor>
+
+/**
+ * The public API as the browser's user: each call carries the browser's session cookie, exactly
+ * what a curl user would send. Answers below 500 come back to the caller to render.
+ */
+export function apiFor(deps: Deps, c: Context) {
+  const session = getCookie(c, SESSION_COOKIE)
+  const requestId: string | undefined = c.get('requestId')
+
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<ApiReply<T>> {
+    const headers = new Headers({ Accept: 'application/json', ...extra })
+    if (session) headers.set('Cookie', `${SESSION_COOKIE}=${session}`)
+    if (requestId) headers.set('X-Request-Id', requestId)
+    if (body !== undefined) headers.set('Content-Type', 'application/json')
+    let res: Response
+    try {
+      res = await deps.api(
+        new Request(new URL(path, deps.apiUrl), {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      )
+    } catch (err) {
+      throw new ApiUnavailableError(`${method} ${path} failed: ${(err as Error).message}`)
+    }
+    if (res.status >= 500) {
+      await res.body?.cancel()
+      throw new ApiUnavailableError(`${method} ${path} answered ${res.status}`)
+    }
+    const text = await res.text()
+    let parsed: T
+    try {
+      parsed = (text ? JSON.parse(text) : null) as T
+    } catch {
+      throw new ApiUnavailableError(`${method} ${path} answered ${res.status} without JSON`)
+    }
+    const errors = (parsed as { errors?: unknown } | null)?.errors
+    return {
+      status: res.status,
+      body: parsed,
+      errors: Array.isArray(errors) ? (errors as ErrorItem[]) : [],
+      headers: res.headers,
+    }
+  }
+
+  return {
+    get: <T>(path: string) => call<T>('GET', path),
+    post: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', path, body, headers),
+    put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+    delete: <T>(path: string) => call<T>('DELETE', path),
+  }
+}

@@ -1,0 +1,22 @@
+import { baseConfigEntries, envUrl } from '@twtix/common'
+import * as v from 'valibot'
+
+export const StorefrontConfigSchema = v.object({
+  ...baseConfigEntries(3006),
+  /**
+   * The public API base the storefront calls, e.g. http://127.0.0.1:8080 (the ingress). Required
+   * when the storefront runs on its own; the embedded start hands it the API in-process instead.
+   */
+  API_URL: v.optional(envUrl()),
+  /**
+   * The origin browsers use, e.g. https://twtix.example; form posts must come from it. Without it
+   * the origin of the request as the ingress forwarded it (Host, X-Forwarded-Proto) is expected.
+   */
+  PUBLIC_URL: v.optional(envUrl()),
+  /** pk_...: with it the order page takes cards with Stripe Elements, else the offline test cards. */
+  STRIPE_PUBLISHABLE_KEY: v.optional(
+    v.pipe(v.string(), v.regex(/^pk_(test|live)_/, 'must start with pk_test_ or pk_live_')),
+  ),
+})
+
+export type StorefrontConfig = v.InferOutput<typeof StorefrontConfigSchema>

@@ -1,0 +1,139 @@
+import type { Order } from '../api.ts'
+import { clockText, secondsUntil, tokyoTime } from '../format.ts'
+import { ErrorSummary, Notice, OrderBadge, type OrderState, Price } from './components.tsx'
+import { PayForm } from './pay-form.tsx'
+
+export type OrderPageProps = {
+  order: Order
+  now: Date
+  /** The buyer just paid and the order is still being confirmed. */
+  confirming: boolean
+  stripeKey?: string
+  nonce?: string
+  notice?: string
+  errors?: string[]
+  tokenError?: string
+  /** The card token last tried, to keep it chosen. */
+  token?: string
+}
+
+export function orderState(order: Order, now: Date): OrderState {
+  return order.status === 'created' && secondsUntil(order.expiresAt, now) === 0
+    ? 'expired'
+    : order.status
+}
+
+// Counts down from what the server rendered, on the browser's monotonic clock, so a skewed
+// device clock changes nothing; at zero the pay button is switched off.
+const countdownScript = `
+(() => {
+  const timer = document.getElementById('countdown')
+  if (!timer) return
+  const end = performance.now() + Number(timer.dataset.remaining) * 1000
+  const pad = (n) => String(n).padStart(2, '0')
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((end - performance.now()) / 1000))
+    const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60
+    timer.textContent = h > 0 ? h + ':' + pad(m) + ':' + pad(s) : m + ':' + pad(s)
+    if (left > 0) return
+    clearInterval(interval)
+    document.getElementById('hold').classList.add('ended')
+    document.getElementById('hold-ended').hidden = false
+    for (const button of document.querySelectorAll('[data-pay]')) button.disabled = true
+  }
+  const interval = setInterval(tick, 1000)
+})()
+`
+
+function Hold(props: { order: Order; now: Date; nonce?: string }) {
+  const seconds = secondsUntil(props.order.expiresAt, props.now)
+  return (
+    <>
+      <div class="hold" id="hold">
+        <span>Held for you for</span>
+        <time
+          class="timer"
+          id="countdown"
+          role="timer"
+          data-remaining={String(seconds)}
+          datetime={`PT${seconds}S`}
+        >
+          {clockText(seconds)}
+        </time>
+        <span>Pay before {tokyoTime(props.order.expiresAt)}, or the ticket goes back on sale.</span>
+        <p id="hold-ended" role="alert" hidden>
+          The hold has ended; the ticket is going back on sale.
+        </p>
+      </div>
+      <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: countdownScript }} />
+    </>
+  )
+}
+
+function Outcome(props: { state: OrderState; order: Order; confirming: boolean }) {
+  if (props.confirming) {
+    return <p role="status">Payment received. Confirming your ticket…</p>
+  }
+  switch (props.state) {
+    case 'complete':
+      return <p>Paid. The ticket is yours.</p>
+    case 'expired':
+      return <p>The hold ended before payment; the ticket is going back on sale.</p>
+    case 'cancelled':
+      return props.order.refundedAt ? (
+        <p>This order was cancelled and your payment was refunded.</p>
+      ) : (
+        <p>This order was cancelled.</p>
+      )
+    default:
+      return null
+  }
+}
+
+export function OrderPage(props: OrderPageProps) {
+  const { order } = props
+  const state = orderState(order, props.now)
+  const payable = state === 'created' && !props.confirming
+  return (
+    <>
+      <p>
+        <a href="/orders">← My orders</a>
+      </p>
+      <article class="panel narrow">
+        {props.notice ? <Notice>{props.notice}</Notice> : null}
+        <h1>{order.ticket.title}</h1>
+        <p class="ticket-meta">
+          <Price amount={order.ticket.price} big /> <OrderBadge state={state} />
+        </p>
+        <Outcome state={state} order={order} confirming={props.confirming} />
+        <ErrorSummary errors={props.errors ?? []} />
+        {payable ? (
+          <>
+            <Hold order={order} now={props.now} nonce={props.nonce} />
+            <h2>Pay</h2>
+            <PayForm
+              orderId={order.id}
+              price={order.ticket.price}
+              stripeKey={props.stripeKey}
+              error={props.tokenError}
+              token={props.token}
+              nonce={props.nonce}
+            />
+            <form method="post" action={`/orders/${order.id}/cancel`} class="actions">
+              <button type="submit" class="secondary">
+                Cancel order
+              </button>
+            </form>
+          </>
+        ) : null}
+        <h2>Details</h2>
+        <p class="hint">
+          Order {order.id}
+          <br />
+          Placed {tokyoTime(order.createdAt)} ·{' '}
+          <a href={`/tickets/${order.ticket.id}`}>View the ticket</a>
+        </p>
+      </article>
+    </>
+  )
+}
