@@ -97,10 +97,12 @@ const runnable = readdirSync(resolve(root, 'services')).filter((d) =>
  * Runnable services that neither the stack nor the ingress runs yet, and why. Each must stay out of
  * scripts/topology.ts: once the stack runs one, compose.yaml runs it too and it leaves this list.
  */
-const NOT_DEPLOYED: Record<string, string> = {
-  storefront: 'being written: not in scripts/topology.ts, nor in the ingress template',
-}
+const NOT_DEPLOYED: Record<string, string> = {}
 const serviceNames = runnable.filter((name) => !(name in NOT_DEPLOYED))
+/** A service that keeps no state (scripts/topology.ts): no database, no broker, the API instead. */
+const isStateless = (name: string) => topology.some((t) => t.name === name && t.stateless)
+const statefulNames = serviceNames.filter((name) => !isStateless(name))
+const statelessNames = serviceNames.filter(isStateless)
 const portOf = (name: string) => topology.find((t) => t.name === name)?.port
 const auth = topology.find((t) => t.name === 'auth')
 const jwksUrl = `http://auth:${auth?.port}${auth?.prefix}/.well-known/jwks.json`
@@ -113,6 +115,9 @@ const STACK_VARIABLES = [
   'AUTH_JWKS_URL',
   'TRUST_PROXY',
 ]
+/** ... and on a stateless one, which it gives none of the infrastructure. */
+const STATELESS_STACK_VARIABLES = ['PORT', 'HOST', 'API_URL']
+const INFRASTRUCTURE = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL']
 const OPTIONAL = new Set(['optional', 'exact_optional', 'nullish', 'undefinedable'])
 
 async function configSchema(name: string): Promise<ObjectSchema> {
@@ -167,6 +172,13 @@ describe('compose.yaml', () => {
     expect(raw.services.ingress?.ports).toEqual(['${INGRESS_PORT:-8080}:80'])
   })
 
+  it('has a PostgreSQL for every stateful service and for no other', () => {
+    const databases = Object.entries(compose.services)
+      .filter(([, s]) => s.image?.startsWith('postgres:'))
+      .map(([name]) => name)
+    expect(databases.sort()).toEqual(statefulNames.map((name) => `${name}-db`).sort())
+  })
+
   describe.each(serviceNames)('%s', (name) => {
     it('runs the stack’s command from the repository image, restarts, reports /ready', () => {
       const s = service(name)
@@ -176,6 +188,46 @@ describe('compose.yaml', () => {
       expect(s.healthcheck?.test?.join(' ')).toContain("process.env.PORT+'/ready'")
     })
 
+    it('opens a database and a bus in its main.ts exactly when it keeps state', () => {
+      const main = read(`services/${name}/src/main.ts`)
+      expect(/\binfrastructure:\s*false\b/.test(main)).toBe(isStateless(name))
+    })
+  })
+
+  describe.each(statelessNames)('%s (stateless)', (name) => {
+    it('has no database and waits for no broker', () => {
+      expect(Object.keys(compose.services)).not.toContain(`${name}-db`)
+      const dependsOn = Object.keys(service(name).depends_on ?? {})
+      expect(dependsOn.filter((d) => d.endsWith('-db') || d === 'kafka')).toEqual([])
+    })
+
+    it('sets what its config schema requires and the stack sets, and nothing it does not read', async () => {
+      const entries = (await configSchema(name)).entries
+      const set = env(service(name))
+      const required = Object.keys(entries).filter((k) => !OPTIONAL.has(entries[k]?.type ?? ''))
+      const fromStack = STATELESS_STACK_VARIABLES.filter((k) => k in entries)
+      expect(fromStack).toEqual(expect.arrayContaining(['PORT', 'API_URL']))
+      expect(Object.keys(set)).toEqual(expect.arrayContaining([...required, ...fromStack]))
+      expect(Object.keys(entries)).toEqual(expect.arrayContaining(Object.keys(set)))
+      for (const k of INFRASTRUCTURE) expect(set).not.toHaveProperty(k)
+    })
+
+    it('passes its config schema and calls the API through the ingress', async () => {
+      const config = readConfig(await configSchema(name), env(service(name))) as Record<
+        string,
+        unknown
+      >
+      expect(config.PORT).toBe(portOf(name))
+      expect(config.HOST).toBe('0.0.0.0')
+      const ingress = `http://ingress:${env(service('ingress')).INGRESS_LISTEN}`
+      expect(new URL(String(config.API_URL)).origin).toBe(new URL(ingress).origin)
+      // Empty by default: the storefront then checks form posts against the request's own origin.
+      const defaults = interpolate(raw, { POSTGRES_PASSWORD: 'x' })
+      expect(defaults.services[name]?.environment?.PUBLIC_URL ?? '').toBe('')
+    })
+  })
+
+  describe.each(statefulNames)('%s', (name) => {
     it('waits for its own healthy database and broker', () => {
       const dependsOn = service(name).depends_on ?? {}
       expect(Object.keys(dependsOn)).toEqual(expect.arrayContaining([`${name}-db`, 'kafka']))
@@ -268,7 +320,10 @@ describe('compose.yaml', () => {
         }),
       )
       for (const t of publicServices)
-        expect(ingress.depends_on?.[t.name]?.condition).toBe('service_healthy')
+        expect(ingress.depends_on?.[t.name]).toEqual({
+          condition: 'service_healthy',
+          restart: true,
+        })
     })
 
     it('sets every template variable to what ingressVars gives for one replica per service', () => {

@@ -1,13 +1,21 @@
-/** Every service of twtix as processes and containers see it: name, port, public prefix. */
+/**
+ * Every service of twtix as processes and containers see it: name, port, public prefix, and
+ * whether it keeps state. A `stateless` service has no database and no bus (runMain's
+ * `infrastructure: false`): it calls the public API at API_URL, the ingress, instead.
+ */
 export const topology = [
-  { name: 'auth', port: 3001, prefix: '/api/users' },
-  { name: 'tickets', port: 3002, prefix: '/api/tickets' },
-  { name: 'orders', port: 3003, prefix: '/api/orders' },
-  { name: 'expiration', port: 3004, prefix: undefined },
-  { name: 'payments', port: 3005, prefix: '/api/payments' },
+  { name: 'auth', port: 3001, prefix: '/api/users', stateless: false },
+  { name: 'tickets', port: 3002, prefix: '/api/tickets', stateless: false },
+  { name: 'orders', port: 3003, prefix: '/api/orders', stateless: false },
+  { name: 'expiration', port: 3004, prefix: undefined, stateless: false },
+  { name: 'payments', port: 3005, prefix: '/api/payments', stateless: false },
+  { name: 'storefront', port: 3006, prefix: '/', stateless: true },
 ] as const
 
 export type ServiceName = (typeof topology)[number]['name']
+
+/** The services with their own database and a place on the event bus. */
+export const stateful = topology.filter((s) => !s.stateless)
 
 /** Replica n of a service listens on its port + 100 × n. */
 export const replicaPort = (port: number, replica: number) => port + 100 * replica

@@ -4,7 +4,7 @@ import { createInProcessBus } from './bus/in-process.ts'
 import type { EventBus } from './bus/port.ts'
 import { systemClock } from './clock.ts'
 import { type baseConfigEntries, ConfigError, readConfig } from './config.ts'
-import { createDatabase } from './db/database.ts'
+import { createDatabase, type Database } from './db/database.ts'
 import { serveHttp } from './http/serve.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { Service, ServiceInfra } from './service.ts'
@@ -16,6 +16,28 @@ export type MainOptions<S extends v.GenericSchema> = {
   schema: S
   env: Record<string, string | undefined>
   create: (infra: ServiceInfra<v.InferOutput<S>>) => Promise<Service>
+  /**
+   * false for a service that keeps no state (the storefront): no database, no broker. It gets a
+   * database that answers /ready but throws when used, and an in-process bus. Default true.
+   */
+  infrastructure?: boolean
+}
+
+/** The database of a service that has none: ping and close do nothing, any use of it throws. */
+function noDatabase(name: string): Database {
+  const unused = (): never => {
+    throw new Error(`${name} runs without a database (runMain's infrastructure: false)`)
+  }
+  return {
+    get db() {
+      return unused()
+    },
+    get kind() {
+      return unused()
+    },
+    ping: async () => {},
+    close: async () => {},
+  }
 }
 
 async function openBus(name: string, config: BaseConfig, logger: Logger): Promise<EventBus> {
@@ -46,13 +68,21 @@ export async function runMain<S extends v.GenericSchema>(options: MainOptions<S>
     process.exit(1)
   }
   const logger = createLogger({ level: config.LOG_LEVEL, fields: { service: options.name } })
-  const database = await createDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.PGLITE_DIR,
-    poolSize: config.DATABASE_POOL_SIZE,
-    logger,
-  })
-  const bus = await openBus(options.name, config, logger)
+  const infrastructure = options.infrastructure ?? true
+  if (!infrastructure && (config.DATABASE_URL || config.KAFKA_BROKERS)) {
+    logger.warn('DATABASE_URL and KAFKA_BROKERS are ignored: this service keeps no state')
+  }
+  const database = infrastructure
+    ? await createDatabase({
+        url: config.DATABASE_URL,
+        dataDir: config.PGLITE_DIR,
+        poolSize: config.DATABASE_POOL_SIZE,
+        logger,
+      })
+    : noDatabase(options.name)
+  const bus = infrastructure
+    ? await openBus(options.name, config, logger)
+    : createInProcessBus({ logger })
   let service: Service
   try {
     service = await options.create({ config, database, bus, logger, clock: systemClock })

@@ -10,6 +10,7 @@ import {
   renderTemplate,
   replicaPort,
   type ServiceName,
+  stateful,
   topology,
 } from '../topology.ts'
 
@@ -32,10 +33,11 @@ function databaseUrl(pgUrl: string, service: string) {
   return url.toString()
 }
 
+/** A twtix_<service> database per stateful service; a stateless one gets none. */
 async function createDatabases(pgUrl: string, fresh: boolean) {
   const admin = postgres(pgUrl, { max: 1, onnotice: () => {} })
   try {
-    for (const s of topology) {
+    for (const s of stateful) {
       const name = `twtix_${s.name}`
       if (fresh) await admin.unsafe(`drop database if exists "${name}" with (force)`)
       const [exists] = await admin`select 1 from pg_database where datname = ${name}`
@@ -70,20 +72,34 @@ async function main() {
   mkdirSync(resolve(dir, 'nginx/temp'), { recursive: true })
   await createDatabases(config.PG_URL, config.STACK_FRESH || process.argv.includes('--fresh'))
 
-  const jwksUrl = `http://127.0.0.1:${config.INGRESS_PORT}/api/users/.well-known/jwks.json`
+  const ingress = `http://127.0.0.1:${config.INGRESS_PORT}`
+  const jwksUrl = `${ingress}/api/users/.well-known/jwks.json`
+  /** What a stateless service must not inherit from this shell: it opens no database and no bus. */
+  const INFRASTRUCTURE = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL']
   const procs: Proc[] = []
   for (const s of topology) {
     for (let n = 0; n < config.STACK_REPLICAS; n++) {
       const label = `${s.name}-${n}`
-      const env = {
-        ...process.env,
-        PORT: String(replicaPort(s.port, n)),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl(config.PG_URL, s.name),
-        KAFKA_BROKERS: config.KAFKA_BROKERS,
-        AUTH_JWKS_URL: jwksUrl,
-        TRUST_PROXY: 'true',
-      }
+      const env = s.stateless
+        ? {
+            ...Object.fromEntries(
+              Object.entries(process.env).filter(([k]) => !INFRASTRUCTURE.includes(k)),
+            ),
+            PORT: String(replicaPort(s.port, n)),
+            HOST: '127.0.0.1',
+            // The public API through the ingress, called as the browser's user.
+            API_URL: ingress,
+            // The origin browsers use: the storefront accepts form posts from it only.
+          }
+        : {
+            ...process.env,
+            PORT: String(replicaPort(s.port, n)),
+            HOST: '127.0.0.1',
+            DATABASE_URL: databaseUrl(config.PG_URL, s.name),
+            KAFKA_BROKERS: config.KAFKA_BROKERS,
+            AUTH_JWKS_URL: jwksUrl,
+            TRUST_PROXY: 'true',
+          }
       const log = resolve(dir, 'logs', `${label}.log`)
       procs.push({
         label,
@@ -201,7 +217,7 @@ async function main() {
     }
   }
   console.log(
-    `twtix stack on http://localhost:${config.INGRESS_PORT}: ${topology.length} services × ${config.STACK_REPLICAS} behind nginx, PostgreSQL ${new URL(config.PG_URL).host} (twtix_<service>), Kafka ${config.KAFKA_BROKERS}; logs in ${dir}/logs`,
+    `twtix stack on http://localhost:${config.INGRESS_PORT}: ${topology.length} services × ${config.STACK_REPLICAS} behind nginx, PostgreSQL ${new URL(config.PG_URL).host} (twtix_<service> for ${stateful.length} of them), Kafka ${config.KAFKA_BROKERS}; logs in ${dir}/logs`,
   )
 }
 

@@ -7,5 +7,7 @@ await runMain({
   name: 'storefront',
   schema: StorefrontConfigSchema,
   env: process.env,
+  // It keeps nothing: every page comes from the public API at API_URL.
+  infrastructure: false,
   create: (infra) => createStorefrontService(infra),
 })
