@@ -39,30 +39,39 @@ function toBusMessage(topic: string, partition: number, m: KafkaMessage): BusMes
   return { topic, partition, offset: m.offset, key: text(m.key), value: text(m.value), headers }
 }
 
-// Errors that mean this member no longer owns its partitions (kafkajs re-joins on them).
+// Answers to a heartbeat after which this member may no longer own its partitions: kafkajs
+// re-joins the group when eachBatch throws one of them.
 const lostMembership = (err: unknown) =>
-  ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR'].includes(
-    (err as { type?: string }).type ?? '',
-  )
+  [
+    'REBALANCE_IN_PROGRESS',
+    'ILLEGAL_GENERATION',
+    'UNKNOWN_MEMBER_ID',
+    'NOT_COORDINATOR_FOR_GROUP',
+  ].includes((err as { type?: string }).type ?? '')
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+export type KafkaSubscription = Subscription & {
+  /** Resolves once the consumer has joined its group; rejects if it did not in time or closed. */
+  joined: Promise<void>
+}
 
 /**
  * One kafkajs consumer in group `group`. Each partition is handled one message at a time: the
  * next message is not looked at before the current one is handled or dead-lettered and its offset
  * committed, so a message being retried holds back everything after it in its partition (and
- * with it every later message of its key). Resolves once the consumer has joined the group.
+ * with it every later message of its key).
  */
-export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promise<Subscription> {
+export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscription {
   const { settings } = o
   const logger = o.logger.child({ group: o.group })
   let consumer: Consumer | undefined
   let closing = false
   let restartTimer: ReturnType<typeof setTimeout> | undefined
   let crashes = 0
-  let joined = () => {}
-  const firstJoin = new Promise<void>((resolve) => {
-    joined = resolve
+  let settle: (err?: Error) => void = () => {}
+  const joined = new Promise<void>((resolve, reject) => {
+    settle = (err) => (err ? reject(err) : resolve())
   })
 
   async function eachBatch(payload: EachBatchPayload) {
@@ -91,6 +100,15 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
             while (active() && Date.now() < until) await delay(Math.min(100, until - Date.now()))
           },
         })
+      } catch (err) {
+        // Only publishing the dead letter throws; the message stays unacknowledged.
+        logger.error('dead letter not published; the message will be delivered again', {
+          topic,
+          partition,
+          offset: m.offset,
+          error: err,
+        })
+        throw err
       } finally {
         clearInterval(beat)
       }
@@ -113,13 +131,19 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
   async function start() {
     const c = o.kafka.consumer({ ...settings.config, groupId: o.group })
     consumer = c
+    // kafkajs may restart a crashed consumer after `disconnect` returned; stop it again.
+    const stopIfClosing = () => {
+      if (closing) setTimeout(() => void c.disconnect().catch(() => {}), 0)
+      return closing
+    }
     c.on(c.events.GROUP_JOIN, ({ payload }) => {
+      if (stopIfClosing()) return
       crashes = 0
       logger.debug('kafka consumer joined', { assignment: payload.memberAssignment })
-      joined()
+      settle()
     })
     c.on(c.events.CRASH, ({ payload }) => {
-      if (closing) return
+      if (stopIfClosing()) return
       if (payload.restart) {
         logger.warn('kafka consumer crashed; kafkajs restarts it', { error: payload.error })
         return
@@ -149,6 +173,26 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
     }, wait)
   }
 
+  const joinTimer = setTimeout(() => {
+    settle(
+      new Error(`kafka consumer of group ${o.group} did not join in ${settings.joinTimeoutMs} ms`),
+    )
+    void close().catch(() => {})
+  }, settings.joinTimeoutMs)
+  void joined.then(
+    () => clearTimeout(joinTimer),
+    () => {},
+  )
+
+  async function close() {
+    closing = true
+    clearTimeout(restartTimer)
+    clearTimeout(joinTimer)
+    settle(new Error(`kafka consumer of group ${o.group} closed before it joined`))
+    await starting
+    await consumer?.disconnect()
+  }
+
   let starting: Promise<void> | undefined
   function begin() {
     starting = start().catch((err) => {
@@ -156,25 +200,6 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
     })
   }
 
-  async function close() {
-    closing = true
-    clearTimeout(restartTimer)
-    await starting
-    await consumer?.disconnect()
-  }
-
   begin()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), settings.joinTimeoutMs)
-  })
-  const first = await Promise.race([firstJoin, timedOut])
-  clearTimeout(timer)
-  if (first === 'timeout') {
-    await close().catch(() => {})
-    throw new Error(
-      `kafka consumer of group ${o.group} did not join within ${settings.joinTimeoutMs} ms`,
-    )
-  }
-  return { close }
+  return { joined, close }
 }

@@ -19,12 +19,16 @@ export type KafkaPublisher = {
  * so the retry is written again (consumers drop the duplicate by event id) rather than taken for
  * a duplicate of another batch or refused for a sequence gap forever.
  */
-export function createKafkaPublisher(kafka: Kafka): KafkaPublisher {
+export function createKafkaPublisher(
+  kafka: Kafka,
+  ensureTopic: (topic: string) => Promise<void>,
+): KafkaPublisher {
   let current: { producer: Producer; connected: boolean } | undefined
   let queue: Promise<unknown> = Promise.resolve()
   let closed = false
 
   async function send(topic: string, messages: OutgoingMessage[]) {
+    await ensureTopic(topic)
     current ??= {
       producer: kafka.producer({
         idempotent: true,

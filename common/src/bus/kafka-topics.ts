@@ -9,26 +9,34 @@ export type TopicSettings = {
   logger: Logger
 }
 
+const isDeadLetterTopic = (topic: string) => topic.endsWith(deadLetterTopic(''))
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
  * Returns `ensureTopics`: creates each topic and its dead-letter topic when missing, with the
  * configured partitions, and remembers what exists. Several processes may create the same topic
- * at once: "already exists" is success.
+ * at once: "already exists" is success. The broker does not create topics on its own
+ * (auto.create.topics.enable=false), so the adapter ensures a topic before it first publishes to
+ * it or subscribes to it.
  */
 export function createTopicKeeper(settings: TopicSettings) {
   const known = new Set<string>()
 
-  // A created topic is usable once every partition has a leader in the metadata.
+  // A created topic is usable once every partition has a leader that answers for it. The
+  // metadata names the leader a moment before the broker serves the partition; a consumer that
+  // starts in that moment is answered NOT_LEADER and re-joins its group (a needless rebalance).
   async function waitForLeaders(admin: Admin, topics: string[]) {
     const deadline = Date.now() + 30_000
     for (;;) {
       try {
         const { topics: found } = await admin.fetchTopicMetadata({ topics })
-        const ready = found.every(
+        const led = found.every(
           (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
         )
-        if (found.length === topics.length && ready) return
+        if (found.length === topics.length && led) {
+          await Promise.all(topics.map((t) => admin.fetchTopicOffsets(t)))
+          return
+        }
       } catch (err) {
         if (Date.now() > deadline) throw err
       }
@@ -38,9 +46,9 @@ export function createTopicKeeper(settings: TopicSettings) {
   }
 
   return async function ensureTopics(topics: string[]): Promise<void> {
-    const wanted = [...new Set(topics.flatMap((t) => [t, deadLetterTopic(t)]))].filter(
-      (t) => !known.has(t),
-    )
+    // A dead-letter topic gets no dead-letter topic of its own until something dead-letters there.
+    const named = topics.flatMap((t) => (isDeadLetterTopic(t) ? [t] : [t, deadLetterTopic(t)]))
+    const wanted = [...new Set(named)].filter((t) => !known.has(t))
     if (wanted.length === 0) return
     const admin = await settings.admin()
     const existing = new Set(await admin.listTopics())

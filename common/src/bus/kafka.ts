@@ -20,11 +20,14 @@ export type KafkaBusOptions = {
   logger: Logger
   /** From which level kafkajs's own lines reach the logger. Default 'warn'. */
   logLevel?: LogLevel
-  /** A member that sends no heartbeat for this long loses its partitions. Default 30 s. */
+  /**
+   * A member that sends no heartbeat for this long loses its partitions to the others; also how
+   * long a group waits for a member that vanished (a killed process). Default 10 s.
+   */
   sessionTimeout?: number
   /** Default 1 s: a rebalance is noticed within about a second. */
   heartbeatInterval?: number
-  /** Longest wait of a fetch for new messages; also bounds how long closing waits. Default 500 ms. */
+  /** Longest wait of a fetch for new messages; it also bounds how long closing waits. 500 ms. */
   maxWaitTimeInMs?: number
   /** A new consumer group starts at the oldest message kept. Default true. */
   fromBeginning?: boolean
@@ -84,7 +87,6 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
   const kafka = client(retry)
   // kafkajs applies the client's retry to every connection a consumer makes.
   const consumerKafka = client(consumerRetry)
-  const publisher = createKafkaPublisher(kafka)
   let admin: Promise<Admin> | undefined
   const connectedAdmin = () => {
     admin ??= (async () => {
@@ -103,6 +105,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
     replicationFactor: options.replicationFactor ?? 1,
     logger,
   })
+  const publisher = createKafkaPublisher(kafka, (topic) => ensureTopics([topic]))
   const subscriptions = new Set<Subscription>()
   let closed = false
 
@@ -114,7 +117,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
       if (closed) throw new Error('bus is closed')
       // A consumer may start before the service that publishes to its topics.
       await ensureTopics(topics)
-      const subscription = await startKafkaSubscription({
+      const subscription = startKafkaSubscription({
         kafka: consumerKafka,
         group,
         topics,
@@ -127,7 +130,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
           ]),
         settings: {
           config: {
-            sessionTimeout: options.sessionTimeout ?? 30_000,
+            sessionTimeout: options.sessionTimeout ?? 10_000,
             heartbeatInterval: options.heartbeatInterval ?? 1000,
             maxWaitTimeInMs: options.maxWaitTimeInMs ?? 500,
             allowAutoTopicCreation: false,
@@ -145,6 +148,13 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
         },
       }
       subscriptions.add(handle)
+      try {
+        // Once joined, the group has a place to start from: a publish right after reaches it.
+        await subscription.joined
+      } catch (err) {
+        await handle.close()
+        throw err
+      }
       return handle
     },
     ensureTopics,
