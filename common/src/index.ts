@@ -62,6 +62,7 @@ export {
 export { transact, type WriteDeps } from './outbox/transact.ts'
 export { createRateLimiter, type RateLimiter, type RateLimitResult } from './rate-limit.ts'
 export type { Service, ServiceInfra } from './service.ts'
+export { type ServiceEvents, serviceEvents } from './service-events.ts'
 export { type AuthKeysTable, authKeysTable, jwksSource } from './tokens/jwks-source.ts'
 export {
   generateSigningKey,

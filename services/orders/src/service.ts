@@ -1,12 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import {
-  createRelay,
-  type Service,
-  type ServiceInfra,
-  type Subscription,
-  serviceVerifier,
-  startConsumer,
-} from '@twtix/common'
+import { type Service, type ServiceInfra, serviceEvents, serviceVerifier } from '@twtix/common'
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import type { OrdersConfig } from './config.ts'
@@ -17,39 +10,17 @@ import { subscriptions } from './events/subscriptions.ts'
 export const migrationsFolder = fileURLToPath(new URL('../../../drizzle/orders', import.meta.url))
 
 export async function createOrdersService(infra: ServiceInfra<OrdersConfig>): Promise<Service> {
-  const { config, database, bus, logger, clock } = infra
+  const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'orders', migrationsFolder)
-  const topicPrefix = config.TOPIC_PREFIX
-  const relay = createRelay({ db, outbox, bus, logger, name: 'orders.outbox', topicPrefix })
-  const deps: Deps = { db, clock, logger, config, relay }
-  const ready = async () => {
-    await database.ping()
-    await bus.ping()
-  }
-  const app = createApp(deps, { verifier: serviceVerifier(infra, authKeys), logger, ready })
-  let subscription: Subscription | undefined
+  const events = serviceEvents(infra, { name: 'orders', outbox, processed: processedEvents })
+  const deps: Deps = { db, clock, logger, config, relay: events.relay }
+  const verifier = serviceVerifier(infra, authKeys)
   return {
     name: 'orders',
-    app,
+    app: createApp(deps, { verifier, logger, ready: events.ready }),
     summary: `orders and the ticket replica (hold ${config.ORDER_HOLD_SECONDS}s)`,
-    start: async () => {
-      relay.start()
-      subscription = await startConsumer({
-        bus,
-        db,
-        processed: processedEvents,
-        group: 'orders',
-        subscriptions: subscriptions(deps),
-        relay,
-        topicPrefix,
-        logger,
-      })
-    },
-    stop: async () => {
-      await subscription?.close()
-      subscription = undefined
-      await relay.stop()
-    },
+    start: () => events.start(subscriptions(deps)),
+    stop: events.stop,
   }
 }

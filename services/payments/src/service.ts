@@ -1,12 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import {
-  createRelay,
-  type Service,
-  type ServiceInfra,
-  type Subscription,
-  serviceVerifier,
-  startConsumer,
-} from '@twtix/common'
+import { type Service, type ServiceInfra, serviceEvents, serviceVerifier } from '@twtix/common'
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import { type PaymentsConfig, stripeHostOf } from './config.ts'
@@ -36,49 +29,22 @@ function gatewayOf(config: PaymentsConfig): { gateway: PaymentGateway; line: str
 }
 
 export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>): Promise<Service> {
-  const { config, database, bus, logger, clock } = infra
+  const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'payments', migrationsFolder)
-  const relay = createRelay({
-    db,
-    outbox,
-    bus,
-    logger,
-    name: 'payments.outbox',
-    topicPrefix: config.TOPIC_PREFIX,
-  })
+  const events = serviceEvents(infra, { name: 'payments', outbox, processed: processedEvents })
   const { gateway, line } = gatewayOf(config)
   const webhooks = config.STRIPE_WEBHOOK_SECRET
     ? createWebhookVerifier(config.STRIPE_WEBHOOK_SECRET)
     : undefined
-  const deps: Deps = { db, clock, logger, gateway, webhooks, relay }
-  const ready = async () => {
-    await database.ping()
-    await bus.ping()
-  }
-  const app = createApp(deps, { verifier: serviceVerifier(infra, authKeys), logger, ready })
-  let subscription: Subscription | undefined
+  const deps: Deps = { db, clock, logger, gateway, webhooks, relay: events.relay }
+  const verifier = serviceVerifier(infra, authKeys)
+  const app = createApp(deps, { verifier, logger, ready: events.ready })
   return {
     name: 'payments',
     app,
     summary: `payments and order copies; ${line}${webhooks ? '' : '; webhooks off (no STRIPE_WEBHOOK_SECRET)'}`,
-    start: async () => {
-      relay.start()
-      subscription = await startConsumer({
-        bus,
-        db,
-        processed: processedEvents,
-        group: 'payments',
-        subscriptions: subscriptions(deps),
-        relay,
-        topicPrefix: config.TOPIC_PREFIX,
-        logger,
-      })
-    },
-    stop: async () => {
-      await subscription?.close()
-      subscription = undefined
-      await relay.stop()
-    },
+    start: () => events.start(subscriptions(deps)),
+    stop: events.stop,
   }
 }

@@ -1,0 +1,63 @@
+import type { Subscription } from './bus/port.ts'
+import { type Subscriptions, startConsumer } from './outbox/consume.ts'
+import { createRelay, type Relay } from './outbox/relay.ts'
+import type { OutboxTable, ProcessedEventsTable } from './outbox/tables.ts'
+import type { ServiceInfra } from './service.ts'
+
+export type ServiceEvents = {
+  /** Woken by commands after they commit; flushed on stop. */
+  relay: Relay
+  /** `/ready`: the database and the bus both answer. */
+  ready: () => Promise<void>
+  /** Starts the relay, then consumes the service's subscriptions in its consumer group. */
+  start: (subscriptions: Subscriptions) => Promise<void>
+  /** Stops consuming, then flushes and stops the relay. */
+  stop: () => Promise<void>
+}
+
+/**
+ * The event plumbing every service with an outbox shares: its relay (one active per database),
+ * its consumer group named after the service, and the readiness check of both.
+ */
+export function serviceEvents(
+  infra: ServiceInfra<{ TOPIC_PREFIX: string }>,
+  options: { name: string; outbox: OutboxTable; processed: ProcessedEventsTable },
+): ServiceEvents {
+  const { database, bus, logger } = infra
+  const db = database.db
+  const topicPrefix = infra.config.TOPIC_PREFIX
+  const relay = createRelay({
+    db,
+    outbox: options.outbox,
+    bus,
+    logger,
+    name: `${options.name}.outbox`,
+    topicPrefix,
+  })
+  let subscription: Subscription | undefined
+  return {
+    relay,
+    ready: async () => {
+      await database.ping()
+      await bus.ping()
+    },
+    start: async (subscriptions) => {
+      relay.start()
+      subscription = await startConsumer({
+        bus,
+        db,
+        processed: options.processed,
+        group: options.name,
+        subscriptions,
+        relay,
+        topicPrefix,
+        logger,
+      })
+    },
+    stop: async () => {
+      await subscription?.close()
+      subscription = undefined
+      await relay.stop()
+    },
+  }
+}
