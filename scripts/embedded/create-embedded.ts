@@ -14,6 +14,7 @@ import { createDatabase, type Database } from '@twtix/common/db'
 import { Hono } from 'hono'
 import { StorefrontConfigSchema } from '../../services/storefront/src/config.ts'
 import { createStorefrontService } from '../../services/storefront/src/service.ts'
+import { embeddedDocsRoutes } from '../docs/embedded-docs.ts'
 import { serviceEntries } from './services.ts'
 
 export type EmbeddedOptions = {
@@ -74,6 +75,9 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
     await database.ping()
     return c.json({ status: 'ready' })
   })
+  // The whole API's OpenAPI document and its interactive documentation, merged from the services.
+  root.route('/api', embeddedDocsRoutes(services))
+  lines.push(`${'docs'.padEnd(11)} /api/docs  OpenAPI at /api/openapi.json, Swagger UI`)
   root.notFound(notFoundHandler)
 
   // The storefront at `/`, after every API prefix: it calls the API through this same app, as

@@ -1,16 +1,13 @@
-import {
-  type AppEnv,
-  clientAddress,
-  SESSION_COOKIE,
-  TooManyRequestsError,
-  validate,
-} from '@twtix/common'
+import { type AppEnv, clientAddress, SESSION_COOKIE, TooManyRequestsError } from '@twtix/common'
+import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { type Context, Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import { signIn } from '../commands/sign-in.ts'
 import { signUp, type User } from '../commands/sign-up.ts'
 import type { Deps } from '../deps.ts'
+import { currentUserDoc, jwksDoc, signInDoc, signOutDoc, signUpDoc, usersInfo } from './docs.ts'
+import { examples } from './responses.ts'
 import { CredentialsBody, SigninBody } from './schemas.ts'
 
 export function usersRoutes(deps: Deps) {
@@ -35,30 +32,49 @@ export function usersRoutes(deps: Deps) {
     return { id: user.id, email: user.email, token }
   }
 
-  routes.post('/signup', perAddress, validate('json', CredentialsBody), async (c) => {
-    const user = await signUp(deps, c.req.valid('json'))
-    return c.json(await startSession(c, user), 201)
-  })
+  const credentials = { example: examples.credentials }
 
-  routes.post('/signin', perAddress, validate('json', SigninBody), async (c) => {
-    const user = await signIn(deps, c.req.valid('json'))
-    return c.json(await startSession(c, user), 200)
-  })
+  routes.post(
+    '/signup',
+    signUpDoc,
+    perAddress,
+    validate('json', CredentialsBody, credentials),
+    async (c) => {
+      const user = await signUp(deps, c.req.valid('json'))
+      return c.json(await startSession(c, user), 201)
+    },
+  )
 
-  routes.post('/signout', (c) => {
+  routes.post(
+    '/signin',
+    signInDoc,
+    perAddress,
+    validate('json', SigninBody, credentials),
+    async (c) => {
+      const user = await signIn(deps, c.req.valid('json'))
+      return c.json(await startSession(c, user), 200)
+    },
+  )
+
+  routes.post('/signout', signOutDoc, (c) => {
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: deps.config.COOKIE_SECURE })
     return c.json({}, 200)
   })
 
-  routes.get('/currentuser', (c) => {
+  routes.get('/currentuser', currentUserDoc, (c) => {
     const user = c.get('currentUser')
     return c.json({ currentUser: user ? { id: user.id, email: user.email } : null })
   })
 
-  routes.get('/.well-known/jwks.json', async (c) => {
+  routes.get('/.well-known/jwks.json', jwksDoc, async (c) => {
     c.header('Cache-Control', 'public, max-age=300')
     return c.json(await deps.jwks())
   })
+
+  routes.get(
+    '/openapi.json',
+    serveRoutesDocument(() => [routes], usersInfo),
+  )
 
   return routes
 }

@@ -1,11 +1,5 @@
-import {
-  type AppEnv,
-  BadRequestError,
-  idempotency,
-  requireAuth,
-  userOf,
-  validate,
-} from '@twtix/common'
+import { type AppEnv, BadRequestError, idempotency, requireAuth, userOf } from '@twtix/common'
+import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { cancelOrder } from '../commands/cancel-order.ts'
 import { createOrder } from '../commands/create-order.ts'
@@ -13,15 +7,26 @@ import { idempotencyKeys } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { findOwnOrder } from '../queries/find-own-order.ts'
 import { listOrders } from '../queries/list-orders.ts'
+import { cancelOrderDoc, createOrderDoc, getOrderDoc, listOrdersDoc, ordersInfo } from './docs.ts'
+import { examples } from './responses.ts'
 import { CreateOrderBody, OrderParams } from './schemas.ts'
 
 export function ordersRoutes(deps: Deps) {
   const routes = new Hono<AppEnv>()
+  const id = { example: { id: examples.order.id } }
+
+  // Before `/:id`, which would take `openapi.json` for a malformed order id.
+  routes.get(
+    '/openapi.json',
+    serveRoutesDocument(() => [routes], ordersInfo),
+  )
+
   routes.post(
     '/',
+    createOrderDoc,
     requireAuth,
     idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock }),
-    validate('json', CreateOrderBody),
+    validate('json', CreateOrderBody, { example: { ticketId: examples.order.ticket.id } }),
     async (c) => {
       const order = await createOrder(deps, {
         userId: userOf(c).id,
@@ -32,22 +37,28 @@ export function ordersRoutes(deps: Deps) {
     },
   )
 
-  routes.get('/', requireAuth, async (c) =>
+  routes.get('/', listOrdersDoc, requireAuth, async (c) =>
     c.json(await listOrders(deps, { userId: userOf(c).id })),
   )
 
-  routes.get('/:id', requireAuth, validate('param', OrderParams), async (c) => {
+  routes.get('/:id', getOrderDoc, requireAuth, validate('param', OrderParams, id), async (c) => {
     const orderId = c.req.valid('param').id
     return c.json(await findOwnOrder(deps, { orderId, userId: userOf(c).id }))
   })
 
-  routes.delete('/:id', requireAuth, validate('param', OrderParams), async (c) => {
-    const orderId = c.req.valid('param').id
-    await findOwnOrder(deps, { orderId, userId: userOf(c).id })
-    const outcome = await cancelOrder(deps, { orderId, correlationId: c.get('requestId') })
-    if (outcome === 'complete') throw new BadRequestError('Cannot cancel a completed order')
-    return c.body(null, 204)
-  })
+  routes.delete(
+    '/:id',
+    cancelOrderDoc,
+    requireAuth,
+    validate('param', OrderParams, id),
+    async (c) => {
+      const orderId = c.req.valid('param').id
+      await findOwnOrder(deps, { orderId, userId: userOf(c).id })
+      const outcome = await cancelOrder(deps, { orderId, correlationId: c.get('requestId') })
+      if (outcome === 'complete') throw new BadRequestError('Cannot cancel a completed order')
+      return c.body(null, 204)
+    },
+  )
 
   return routes
 }

@@ -1,24 +1,44 @@
-import { type AppEnv, idempotency, requireAuth, userOf, validate } from '@twtix/common'
+import { type AppEnv, idempotency, requireAuth, userOf } from '@twtix/common'
+import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { payOrder } from '../commands/pay-order.ts'
 import { idempotencyKeys } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
+import { paymentsInfo, payOrderDoc } from './docs.ts'
+import { examples } from './responses.ts'
 import { PayBody } from './schemas.ts'
+import { webhookRoutes } from './webhook.ts'
 
 export function paymentsRoutes(deps: Deps) {
   const routes = new Hono<AppEnv>()
   const idempotent = idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock })
 
-  routes.post('/', requireAuth, idempotent, validate('json', PayBody), async (c) => {
-    const body = c.req.valid('json')
-    const payment = await payOrder(deps, {
-      userId: userOf(c).id,
-      orderId: body.orderId,
-      token: body.token,
-      idempotencyKey: c.req.header('Idempotency-Key'),
-    })
-    return c.json(payment, 201)
-  })
+  const example = { orderId: examples.payment.orderId, token: 'tok_visa' }
+
+  routes.post(
+    '/',
+    payOrderDoc,
+    requireAuth,
+    idempotent,
+    validate('json', PayBody, { example }),
+    async (c) => {
+      const body = c.req.valid('json')
+      const payment = await payOrder(deps, {
+        userId: userOf(c).id,
+        orderId: body.orderId,
+        token: body.token,
+        idempotencyKey: c.req.header('Idempotency-Key'),
+      })
+      return c.json(payment, 201)
+    },
+  )
+
+  // The service's document covers the webhook too, which the app mounts beside these routes: a
+  // second instance of its routes is only read for their documentation.
+  routes.get(
+    '/openapi.json',
+    serveRoutesDocument(() => [routes, webhookRoutes(deps)], paymentsInfo),
+  )
 
   return routes
 }

@@ -10,6 +10,7 @@ const Title = v.pipe(
   v.nonEmpty('Title is required'),
   // Characters, not UTF-16 units: an emoji counts once, as char_length does in the database.
   v.check((s) => [...s].length <= TITLE_MAX, `Title must be at most ${TITLE_MAX} characters`),
+  v.description(`1 to ${TITLE_MAX} characters, surrounding spaces trimmed`),
 )
 
 const priceRange = `Price must be a whole number of yen from ${MIN_PRICE} to 9,999,999`
@@ -46,10 +47,17 @@ export const ListQuery = v.object({
     v.pipe(
       v.string(limitRange),
       v.regex(/^\d{1,3}$/, limitRange),
+      v.description(`Tickets per page, 1 to ${MAX_LIMIT}; ${DEFAULT_LIMIT} when absent`),
       v.transform(Number),
       v.minValue(1, limitRange),
       v.maxValue(MAX_LIMIT, limitRange),
     ),
   ),
-  cursor: v.optional(v.pipe(v.string('Cursor must be a string'), v.nonEmpty('Cursor is invalid'))),
+  cursor: v.optional(
+    v.pipe(
+      v.string('Cursor must be a string'),
+      v.nonEmpty('Cursor is invalid'),
+      v.description("Where the page starts: copy it from the previous page's `Link` header"),
+    ),
+  ),
 })

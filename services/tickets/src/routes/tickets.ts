@@ -1,4 +1,5 @@
-import { type AppEnv, RequestValidationError, requireAuth, userOf, validate } from '@twtix/common'
+import { type AppEnv, RequestValidationError, requireAuth, userOf } from '@twtix/common'
+import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { createTicket } from '../commands/create-ticket.ts'
 import { updateTicket } from '../commands/update-ticket.ts'
@@ -6,6 +7,14 @@ import type { Deps } from '../deps.ts'
 import { decodeCursor } from '../queries/cursor.ts'
 import { getTicket } from '../queries/get-ticket.ts'
 import { listTickets } from '../queries/list-tickets.ts'
+import {
+  createTicketDoc,
+  getTicketDoc,
+  listTicketsDoc,
+  ticketsInfo,
+  updateTicketDoc,
+} from './docs.ts'
+import { examples } from './responses.ts'
 import {
   CreateTicketBody,
   DEFAULT_LIMIT,
@@ -16,41 +25,63 @@ import {
 
 export function ticketsRoutes(deps: Deps) {
   const routes = new Hono<AppEnv>()
+  const id = { example: { id: examples.ticket.id } }
 
-  routes.post('/', requireAuth, validate('json', CreateTicketBody), async (c) => {
-    const body = c.req.valid('json')
-    const ticket = await createTicket(
-      deps,
-      { userId: userOf(c).id, title: body.title, price: body.price },
-      { correlationId: c.get('requestId') },
-    )
-    return c.json(ticket, 201)
-  })
+  // Before `/:id`, which would take `openapi.json` for a malformed ticket id.
+  routes.get(
+    '/openapi.json',
+    serveRoutesDocument(() => [routes], ticketsInfo),
+  )
 
-  routes.get('/', validate('query', ListQuery), async (c) => {
-    const query = c.req.valid('query')
-    const limit = query.limit ?? DEFAULT_LIMIT
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
-    if (query.cursor !== undefined && !cursor) {
-      throw new RequestValidationError([{ message: 'Cursor is invalid', field: 'cursor' }])
-    }
-    const page = await listTickets(deps, { limit, cursor })
-    if (page.next) {
-      const next = new URLSearchParams({ limit: String(limit), cursor: page.next })
-      c.header('Link', `<${c.req.path}?${next}>; rel="next"`)
-    }
-    return c.json(page.tickets)
-  })
+  routes.post(
+    '/',
+    createTicketDoc,
+    requireAuth,
+    validate('json', CreateTicketBody, { example: { title: 'Tokyo Dome, row 3', price: 8000 } }),
+    async (c) => {
+      const body = c.req.valid('json')
+      const ticket = await createTicket(
+        deps,
+        { userId: userOf(c).id, title: body.title, price: body.price },
+        { correlationId: c.get('requestId') },
+      )
+      return c.json(ticket, 201)
+    },
+  )
 
-  routes.get('/:id', validate('param', TicketParams), async (c) => {
+  routes.get(
+    '/',
+    listTicketsDoc,
+    validate('query', ListQuery, { example: { limit: '20', cursor: examples.cursor } }),
+    async (c) => {
+      const query = c.req.valid('query')
+      const limit = query.limit ?? DEFAULT_LIMIT
+      const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+      if (query.cursor !== undefined && !cursor) {
+        throw new RequestValidationError([{ message: 'Cursor is invalid', field: 'cursor' }])
+      }
+      const page = await listTickets(deps, { limit, cursor })
+      if (page.next) {
+        const next = new URLSearchParams({ limit: String(limit), cursor: page.next })
+        c.header('Link', `<${c.req.path}?${next}>; rel="next"`)
+      }
+      return c.json(page.tickets)
+    },
+  )
+
+  routes.get('/:id', getTicketDoc, validate('param', TicketParams, id), async (c) => {
     return c.json(await getTicket(deps, c.req.valid('param').id))
   })
 
   routes.put(
     '/:id',
+    updateTicketDoc,
     requireAuth,
-    validate('param', TicketParams),
-    validate('json', UpdateTicketBody),
+    validate('param', TicketParams, id),
+    validate('json', UpdateTicketBody, {
+      example: { price: 9000 },
+      description: 'A new title, a new price, or both; at least one.',
+    }),
     async (c) => {
       const body = c.req.valid('json')
       const ticket = await updateTicket(

@@ -1,0 +1,56 @@
+import { OrderStatus } from '@twtix/common'
+import * as v from 'valibot'
+
+const Id = v.pipe(v.string(), v.uuid())
+const Timestamp = v.pipe(v.string(), v.isoTimestamp())
+
+/** An order as its owner sees it (see `orderView`). */
+export const OrderBody = v.pipe(
+  v.object({
+    id: Id,
+    userId: v.pipe(Id, v.description('The buyer')),
+    status: v.pipe(
+      OrderStatus,
+      v.description(
+        '`created` holds the ticket until `expiresAt`; `complete` once paid; `cancelled` when ' +
+          'the hold expired or the buyer cancelled',
+      ),
+    ),
+    expiresAt: v.pipe(Timestamp, v.description('When an unpaid hold lets the ticket go')),
+    ticket: v.object({
+      id: Id,
+      title: v.string(),
+      price: v.pipe(v.number(), v.integer(), v.description('Whole yen')),
+    }),
+    version: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    createdAt: Timestamp,
+    paymentError: v.pipe(
+      v.nullable(v.object({ message: v.string(), at: Timestamp })),
+      v.description('Why the last payment attempt failed, until one succeeds'),
+    ),
+    refundedAt: v.pipe(
+      v.nullable(Timestamp),
+      v.description('Set when a payment that arrived too late was refunded'),
+    ),
+  }),
+  v.metadata({ ref: 'Order' }),
+)
+
+export const OrderListBody = v.pipe(
+  v.array(OrderBody),
+  v.description("The caller's orders, newest first"),
+)
+
+export const examples = {
+  order: {
+    id: 'ab12cd34-ef56-4789-8abc-def012345678',
+    userId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+    status: 'created',
+    expiresAt: '2025-11-25T10:15:00.000Z',
+    ticket: { id: 'c0ffee00-1234-4abc-8def-0123456789ab', title: 'Tokyo Dome, row 3', price: 8000 },
+    version: 0,
+    createdAt: '2025-11-25T10:00:00.000Z',
+    paymentError: null,
+    refundedAt: null,
+  },
+}
