@@ -2,6 +2,7 @@ import {
   type Clock,
   createInProcessBus,
   createLogger,
+  errorHandler,
   type JsonWebKeySet,
   type Logger,
   notFoundHandler,
@@ -79,6 +80,7 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
   root.route('/api', embeddedDocsRoutes(services))
   lines.push(`${'docs'.padEnd(11)} /api/docs  OpenAPI at /api/openapi.json, Swagger UI`)
   root.notFound(notFoundHandler)
+  root.onError(errorHandler(logger))
 
   // The storefront at `/`, after every API prefix: it calls the API through this same app, as
   // the browser's user, and answers every other path. Unknown /api/ paths stay JSON 404s.

@@ -28,7 +28,9 @@ export function errorHandler(logger: Logger): ErrorHandler {
       method: c.req.method,
       path: c.req.path,
       error:
-        err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : err,
+        err instanceof Error
+          ? { name: err.name, message: err.message, stack: err.stack, cause: err.cause }
+          : err,
     })
     return c.json(body([{ message: 'Something went wrong' }]), 500)
   }

@@ -1,9 +1,10 @@
-import { and, eq, lt } from 'drizzle-orm'
+import { and, eq, isNull, lt, or } from 'drizzle-orm'
 import { integer, type PgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 import { createMiddleware } from 'hono/factory'
+import { HTTPException } from 'hono/http-exception'
 import type { Clock } from '../clock.ts'
 import type { Db } from '../db/types.ts'
-import { BadRequestError, ConflictError, HttpError } from '../errors.ts'
+import { BadRequestError, ConflictError, HttpError, RequestValidationError } from '../errors.ts'
 import type { AppEnv } from './service-app.ts'
 
 /** Responses stored per user and `Idempotency-Key`, replayed for a retried request. */
@@ -33,20 +34,30 @@ async function sha256(text: string) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
+/** The request never reached the endpoint: its body did not parse or was refused as invalid. */
+function refusedAsMalformed(err: unknown) {
+  return err instanceof RequestValidationError || (err instanceof HTTPException && err.status < 500)
+}
+
 /**
  * Honours `Idempotency-Key`: the first request runs and its response (any status below 500) is
  * stored for `ttlMs`; a retry with the same key and body gets the same response, marked
  * `Idempotent-Replayed: true`. The same key with another body is a 422; a retry while the first is
- * still running is a 409. A 5xx is not stored, so the client may retry it.
+ * still running is a 409, unless it claimed the key over `abandonedAfterMs` ago without an answer:
+ * its process died, and the retry runs it again. A 5xx is not stored, so the client may retry it; neither is a request
+ * refused as malformed (as Stripe does), so the corrected request may reuse its key.
  */
 export function idempotency(options: {
   db: Db
   table: IdempotencyKeysTable
   clock: Clock
   ttlMs?: number
+  /** How long a claimed key may wait for its response before a retry may run it again. */
+  abandonedAfterMs?: number
 }) {
   const { db, table, clock } = options
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000
+  const abandonedAfterMs = options.abandonedAfterMs ?? 60_000
   return createMiddleware<AppEnv>(async function idempotent(c, next) {
     const key = c.req.header('Idempotency-Key')
     if (key === undefined) return next()
@@ -57,11 +68,24 @@ export function idempotency(options: {
     const requestHash = await sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
     const where = and(eq(table.userId, userId), eq(table.key, key))
     const now = clock()
-    await db.delete(table).where(and(where, lt(table.createdAt, new Date(now.getTime() - ttlMs))))
+    // One statement claims the key: a new row, or in place of one that has expired.
     const claimed = await db
       .insert(table)
       .values({ userId, key, requestHash, createdAt: now })
-      .onConflictDoNothing()
+      .onConflictDoUpdate({
+        target: [table.userId, table.key],
+        set: { requestHash, status: null, body: null, createdAt: now },
+        setWhere: or(
+          lt(table.createdAt, new Date(now.getTime() - ttlMs)),
+          // Claimed long ago and never answered: that request died with its process (a crash, a
+          // SIGKILL) and the same request may run again, or its key would be stuck for 24 hours.
+          and(
+            isNull(table.status),
+            eq(table.requestHash, requestHash),
+            lt(table.createdAt, new Date(now.getTime() - abandonedAfterMs)),
+          ),
+        ),
+      })
       .returning({ key: table.key })
     if (claimed.length === 0) {
       const [stored] = await db.select().from(table).where(where)
@@ -78,7 +102,7 @@ export function idempotency(options: {
     try {
       await next()
     } finally {
-      if (c.res.status < 500) {
+      if (c.res.status < 500 && !refusedAsMalformed(c.error)) {
         const body = await c.res.clone().text()
         await db.update(table).set({ status: c.res.status, body }).where(where)
       } else {

@@ -75,6 +75,35 @@ describe('createServiceApp: validation and errors', () => {
     })
   })
 
+  it('answers a JSON body that is not an object with 400, in words', async () => {
+    const { post } = await setup()
+    for (const body of ['null', '[]', '"text"', '42', 'true']) {
+      const res = await post(body)
+      expect(res.status).toBe(400)
+      expect(await res.json()).toEqual({
+        errors: [{ message: 'Request body must be a JSON object' }],
+      })
+    }
+  })
+
+  it('refuses text PostgreSQL cannot store (NUL, unpaired surrogates) with 400 naming the field', async () => {
+    const { post } = await setup()
+    const nul = await post(JSON.stringify({ title: 'a\u0000b', price: 5 }))
+    expect(nul.status).toBe(400)
+    expect(await nul.json()).toEqual({
+      errors: [{ message: 'title must not contain NUL characters', field: 'title' }],
+    })
+    const surrogate = await post(JSON.stringify({ title: 'a\ud800b', price: 5 }))
+    expect(surrogate.status).toBe(400)
+    expect(await surrogate.json()).toEqual({
+      errors: [{ message: 'title must be valid Unicode text', field: 'title' }],
+    })
+    const emoji = await post(
+      JSON.stringify({ title: '\u{1F1EF}\u{1F1F5} \u0301 \u200b', price: 5 }),
+    )
+    expect(emoji.status).toBe(201)
+  })
+
   it('answers an oversized body with 413', async () => {
     const { post } = await setup()
     const res = await post(JSON.stringify({ title: 'x'.repeat(5000), price: 1 }))

@@ -75,7 +75,7 @@ export function apiDocsRoutes(options: {
   })
   routes.get('/docs/:file', async (c) => {
     const file = c.req.param('file')
-    const type = assets[file]
+    const type = Object.hasOwn(assets, file) ? assets[file] : undefined
     if (!type) return c.notFound()
     const body = await readFile(assetPath(file))
     return c.body(body, 200, {

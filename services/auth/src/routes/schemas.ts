@@ -16,7 +16,12 @@ export const CredentialsBody = v.object({
 })
 
 export const SigninBody = v.object({
-  email: v.pipe(v.string('Email must be a string'), v.trim(), v.email('Email must be valid')),
+  email: v.pipe(
+    v.string('Email must be a string'),
+    v.trim(),
+    v.maxLength(254, 'Email must be at most 254 characters'),
+    v.email('Email must be valid'),
+  ),
   password: v.pipe(
     v.string('Password must be a string'),
     v.nonEmpty('You must supply a password'),

@@ -43,4 +43,14 @@ describe('offline gateway', () => {
     const refund = await gateway.refund({ paymentIntentId: 'pi_1', idempotencyKey: 'r1' })
     expect(await gateway.refund({ paymentIntentId: 'pi_1', idempotencyKey: 'r1' })).toEqual(refund)
   })
+
+  it('declines tokens named like built-in properties as unusable cards', async () => {
+    const gateway = createOfflineGateway()
+    for (const token of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect(await gateway.charge(input(token)), token).toEqual({
+        status: 'declined',
+        message: 'Your card was declined.',
+      })
+    }
+  })
 })

@@ -13,7 +13,10 @@ export function createOfflineGateway(): PaymentGateway {
   function decide(input: ChargeInput): ChargeResult {
     const id = `pi_offline_${crypto.randomUUID()}`
     if (succeedingTokens.has(input.token)) return { status: 'succeeded', id }
-    const message = decliningTokens[input.token]
+    // Own keys only: a token named `toString` or `__proto__` is an unusable card, not a message.
+    const message = Object.hasOwn(decliningTokens, input.token)
+      ? decliningTokens[input.token]
+      : undefined
     if (message) return { status: 'declined', message, id }
     return { status: 'declined', message: 'Your card was declined.' }
   }

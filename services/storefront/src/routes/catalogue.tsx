@@ -92,6 +92,11 @@ export function catalogueRoutes() {
     if (reply.status === 400 || reply.status === 429) {
       return showTicket(c, { errors: reply.errors.map((e) => e.message), status: reply.status })
     }
+    if (reply.status === 409 || reply.status === 422) {
+      // The same form sent again (back button): its Idempotency-Key is taken.
+      const errors = ['This form was already sent. Check your orders and try again.']
+      return showTicket(c, { errors, status: 409 })
+    }
     throw unexpected(reply)
   })
 

@@ -94,6 +94,11 @@ export function ordersRoutes(deps: Deps) {
       const token = fields.token
       return showOrder(c, { errors: general, tokenError, token, status: reply.status })
     }
+    if (reply.status === 409 || reply.status === 422) {
+      // The same form sent again (back button, a changed card): its Idempotency-Key is taken.
+      const errors = ['This form was already sent. Check the order below and try again.']
+      return showOrder(c, { errors, status: 409 })
+    }
     throw unexpected(reply)
   })
 

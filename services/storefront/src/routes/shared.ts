@@ -25,7 +25,7 @@ const notices: Record<string, string> = {
 
 export function noticeOf(c: Context): string | undefined {
   const key = c.req.query('notice')
-  return key ? notices[key] : undefined
+  return key && Object.hasOwn(notices, key) ? notices[key] : undefined
 }
 
 /** The id from the path, ready to put back into an API path. */

@@ -28,8 +28,18 @@ export function encodeCursor(cursor: Cursor): string {
   return toBase64Url(JSON.stringify([cursor.createdAt.toISOString(), cursor.id]))
 }
 
-/** The cursor, or undefined when it is not one this service made. */
+/**
+ * The cursor, or undefined when it is not one this service made: only the exact encoding
+ * `encodeCursor` produces is taken, so a crafted one (a date PostgreSQL cannot read, such as
+ * year 0, or Feb 31 that JavaScript rolls over) is refused instead of reaching the query.
+ */
 export function decodeCursor(encoded: string): Cursor | undefined {
+  const cursor = parseCursor(encoded)
+  if (!cursor || cursor.createdAt.getUTCFullYear() < 1) return undefined
+  return encodeCursor(cursor) === encoded ? cursor : undefined
+}
+
+function parseCursor(encoded: string): Cursor | undefined {
   const text = fromBase64Url(encoded)
   if (text === undefined) return undefined
   let json: unknown

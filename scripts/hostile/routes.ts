@@ -1,0 +1,435 @@
+import type { Arbitrary } from 'fast-check'
+import type { Field } from './fields.ts'
+import {
+  badEmail,
+  cardToken,
+  cursor,
+  docsFile,
+  idParam,
+  limit,
+  notAKey,
+  price,
+  signInPassword,
+  signUpEmail,
+  signUpPassword,
+  title,
+  typed,
+  uuidField,
+} from './fields.ts'
+import type { Marketplace, User } from './marketplace.ts'
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+/**
+ * Who may call a route: anyone; anyone signed in (acting on their own data); the signed-in
+ * owner of the resource in the path or body; or Stripe, proven by the webhook signature.
+ */
+export type AuthKind = 'public' | 'signed-in' | 'owner' | 'stripe'
+
+/**
+ * `api`: JSON in and out, refusals in the `{errors:[...]}` shape, the session as a bearer token.
+ * `page`: the storefront's HTML, forms posted from this origin, the session in the cookie; a
+ * page asks a signed-out visitor to sign in (303) and shows refusals as error pages.
+ */
+export type Surface = 'api' | 'page'
+
+/** A concrete request; the suites add the session. */
+export type Call = {
+  path: string
+  /** A JSON body (api routes). */
+  body?: unknown
+  /** Form fields, sent URL-encoded (page routes). */
+  form?: Record<string, string>
+  headers?: Record<string, string>
+}
+
+export type Route = {
+  method: Method
+  /** The path template as the app mounts it. */
+  path: string
+  surface: Surface
+  auth: AuthKind
+  /** Creates what a valid call needs, owned by `owner`, and returns the call. */
+  prepare(market: Marketplace, owner: User): Promise<Call>
+  /** The status of that call made by its owner. */
+  success: number
+  /** The JSON body's fields (the suites also send no object, bad JSON, a huge body). */
+  body?: Record<string, Field>
+  /** Path parameters: a bad one is a 400 or a 404. */
+  params?: Record<string, Field>
+  /** Query parameters: a bad one is a 400 naming it. */
+  query?: Record<string, Field>
+  /** A page's form fields and hostile values for them: never a 5xx, a refusal changes nothing. */
+  form?: Record<string, Arbitrary<string>>
+}
+
+const email = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`
+const PASSWORD = 'correct horse battery'
+
+/** A ticket of someone else's, known to orders: what ordering needs. */
+async function ticketForSale(market: Marketplace) {
+  const seller = await market.signUp('seller')
+  const ticket = await market.listTicket(seller)
+  await market.settle()
+  return ticket
+}
+
+async function ownOrder(market: Marketplace, owner: User) {
+  return (await market.placeOrder(owner, await market.signUp('seller'))).order
+}
+
+const api = (route: Omit<Route, 'surface'>): Route => ({ ...route, surface: 'api' })
+const page = (route: Omit<Route, 'surface'>): Route => ({ ...route, surface: 'page' })
+const constant = (path: string) => async (): Promise<Call> => ({ path })
+
+/**
+ * Every route the marketplace serves. The coverage test fails when an app mounts a route
+ * missing here, so a new route is one more line, and every suite then runs on it.
+ */
+export const routes: Route[] = [
+  // Every service app: liveness and readiness (the embedded root answers them for all).
+  api({
+    method: 'GET',
+    path: '/health',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/health'),
+  }),
+  api({ method: 'GET', path: '/ready', auth: 'public', success: 200, prepare: constant('/ready') }),
+
+  // auth
+  api({
+    method: 'POST',
+    path: '/api/users/signup',
+    auth: 'public',
+    success: 201,
+    prepare: async () => ({
+      path: '/api/users/signup',
+      body: { email: email('new'), password: PASSWORD },
+    }),
+    body: { email: signUpEmail, password: signUpPassword },
+  }),
+  api({
+    method: 'POST',
+    path: '/api/users/signin',
+    auth: 'public',
+    success: 200,
+    prepare: async (_market, owner) => ({
+      path: '/api/users/signin',
+      body: { email: owner.email, password: PASSWORD },
+    }),
+    body: { email: { required: true, invalid: badEmail }, password: signInPassword },
+  }),
+  api({
+    method: 'POST',
+    path: '/api/users/signout',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/users/signout'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/users/currentuser',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/users/currentuser'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/users/.well-known/jwks.json',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/users/.well-known/jwks.json'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/users/openapi.json',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/users/openapi.json'),
+  }),
+
+  // The whole API's OpenAPI document and Swagger UI (served by auth's app).
+  api({
+    method: 'GET',
+    path: '/api/openapi.json',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/openapi.json'),
+  }),
+  page({
+    method: 'GET',
+    path: '/api/docs',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/docs'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/docs/:file',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/docs/swagger-ui.css'),
+    params: { file: docsFile },
+  }),
+
+  // tickets
+  api({
+    method: 'POST',
+    path: '/api/tickets',
+    auth: 'signed-in',
+    success: 201,
+    prepare: async () => ({ path: '/api/tickets', body: { title: 'Zepp Haneda', price: 7000 } }),
+    body: { title, price },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/tickets',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/tickets?limit=5'),
+    query: { limit, cursor },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/tickets/openapi.json',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/tickets/openapi.json'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/tickets/:id',
+    auth: 'public',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/api/tickets/${(await market.listTicket(owner)).id}`,
+    }),
+    params: { id: idParam },
+  }),
+  api({
+    method: 'PUT',
+    path: '/api/tickets/:id',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/api/tickets/${(await market.listTicket(owner)).id}`,
+      body: { title: 'Budokan, arena B', price: 6000 },
+    }),
+    params: { id: idParam },
+    body: { title: { ...title, required: false }, price: { ...price, required: false } },
+  }),
+
+  // orders
+  api({
+    method: 'POST',
+    path: '/api/orders',
+    auth: 'signed-in',
+    success: 201,
+    prepare: async (market) => ({
+      path: '/api/orders',
+      body: { ticketId: (await ticketForSale(market)).id },
+    }),
+    body: { ticketId: uuidField },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/orders',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/api/orders'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/orders/openapi.json',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/orders/openapi.json'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/orders/:id',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/api/orders/${(await ownOrder(market, owner)).id}`,
+    }),
+    params: { id: idParam },
+  }),
+  api({
+    method: 'DELETE',
+    path: '/api/orders/:id',
+    auth: 'owner',
+    success: 204,
+    prepare: async (market, owner) => ({
+      path: `/api/orders/${(await ownOrder(market, owner)).id}`,
+    }),
+    params: { id: idParam },
+  }),
+
+  // payments
+  api({
+    method: 'POST',
+    path: '/api/payments',
+    auth: 'owner',
+    success: 201,
+    prepare: async (market, owner) => ({
+      path: '/api/payments',
+      body: { orderId: (await ownOrder(market, owner)).id, token: 'tok_visa' },
+    }),
+    body: { orderId: uuidField, token: cardToken },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/payments/openapi.json',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/payments/openapi.json'),
+  }),
+  api({
+    method: 'POST',
+    path: '/api/payments/webhook',
+    auth: 'stripe',
+    success: 200,
+    // webhooks.test.ts signs its calls; here the route only shows a session is no signature.
+    prepare: async () => ({ path: '/api/payments/webhook', body: {} }),
+  }),
+
+  // storefront
+  page({ method: 'GET', path: '/', auth: 'public', success: 200, prepare: constant('/') }),
+  page({
+    method: 'GET',
+    path: '/tickets/:id',
+    auth: 'public',
+    success: 200,
+    prepare: async (market, owner) => ({ path: `/tickets/${(await market.listTicket(owner)).id}` }),
+    params: { id: idParam },
+  }),
+  page({
+    method: 'POST',
+    path: '/tickets/:id/buy',
+    auth: 'signed-in',
+    success: 303,
+    prepare: async (market) => ({
+      path: `/tickets/${(await ticketForSale(market)).id}/buy`,
+      form: {},
+    }),
+    params: { id: idParam },
+    form: { idempotencyKey: notAKey },
+  }),
+  page({
+    method: 'GET',
+    path: '/sell',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/sell'),
+  }),
+  page({
+    method: 'POST',
+    path: '/sell',
+    auth: 'signed-in',
+    success: 303,
+    prepare: async () => ({ path: '/sell', form: { title: 'Saitama Super Arena', price: '9000' } }),
+    form: { title: typed, price: typed },
+  }),
+  page({
+    method: 'GET',
+    path: '/tickets/:id/edit',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/tickets/${(await market.listTicket(owner)).id}/edit`,
+    }),
+    params: { id: idParam },
+  }),
+  page({
+    method: 'POST',
+    path: '/tickets/:id/edit',
+    auth: 'owner',
+    success: 303,
+    prepare: async (market, owner) => ({
+      path: `/tickets/${(await market.listTicket(owner)).id}/edit`,
+      form: { title: 'Saitama, block 200', price: '9500' },
+    }),
+    params: { id: idParam },
+    form: { title: typed, price: typed },
+  }),
+  page({
+    method: 'GET',
+    path: '/signup',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/signup'),
+  }),
+  page({
+    method: 'POST',
+    path: '/signup',
+    auth: 'public',
+    success: 303,
+    prepare: async () => ({ path: '/signup', form: { email: email('page'), password: PASSWORD } }),
+    form: { email: typed, password: typed, next: typed },
+  }),
+  page({
+    method: 'GET',
+    path: '/signin',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/signin'),
+  }),
+  page({
+    method: 'POST',
+    path: '/signin',
+    auth: 'public',
+    success: 303,
+    prepare: async (_market, owner) => ({
+      path: '/signin',
+      form: { email: owner.email, password: PASSWORD },
+    }),
+    form: { email: typed, password: typed, next: typed },
+  }),
+  page({
+    method: 'POST',
+    path: '/signout',
+    auth: 'public',
+    success: 303,
+    prepare: async () => ({ path: '/signout', form: {} }),
+  }),
+  page({
+    method: 'GET',
+    path: '/orders',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/orders'),
+  }),
+  page({
+    method: 'GET',
+    path: '/orders/:id',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => ({ path: `/orders/${(await ownOrder(market, owner)).id}` }),
+    params: { id: idParam },
+  }),
+  page({
+    method: 'POST',
+    path: '/orders/:id/pay',
+    auth: 'owner',
+    success: 303,
+    prepare: async (market, owner) => ({
+      path: `/orders/${(await ownOrder(market, owner)).id}/pay`,
+      form: { token: 'tok_visa' },
+    }),
+    params: { id: idParam },
+    form: { token: typed, idempotencyKey: notAKey },
+  }),
+  page({
+    method: 'POST',
+    path: '/orders/:id/cancel',
+    auth: 'owner',
+    success: 303,
+    prepare: async (market, owner) => ({
+      path: `/orders/${(await ownOrder(market, owner)).id}/cancel`,
+      form: {},
+    }),
+    params: { id: idParam },
+  }),
+]
