@@ -16,7 +16,7 @@ export const migrationsFolder = fileURLToPath(
 export async function createExpirationService(
   infra: ServiceInfra<ExpirationConfig>,
 ): Promise<Service> {
-  const { config, database, bus, logger, clock } = infra
+  const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'expiration', migrationsFolder)
   const events = serviceEvents(infra, { name: 'expiration', outbox, processed: processedEvents })
