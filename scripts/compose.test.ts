@@ -343,6 +343,20 @@ describe('compose.yaml', () => {
       }
     })
 
+    it('closes idle upstream connections before the services do', async () => {
+      // Node's server drops a keep-alive connection idle for 5 s; nginx reusing one at that moment
+      // gets a reset, and answers a POST (never retried) with a 503. The fault suite met it.
+      const { createServer: createHttpServer } = await import('node:http')
+      const serviceIdleMs = createHttpServer().keepAliveTimeout
+      const upstreams = [...template.matchAll(/^upstream (\w+) \{(.*)\}$/gm)]
+      expect(upstreams).toHaveLength(publicServices.length)
+      for (const [, name, body] of upstreams) {
+        const timeout = /keepalive_timeout (\d+)s;/.exec(body ?? '')
+        expect(timeout, `${name} has keepalive_timeout`).not.toBeNull()
+        expect(Number(timeout?.[1]) * 1000).toBeLessThan(serviceIdleMs)
+      }
+    })
+
     const nginx = [
       process.env.NGINX_BIN,
       '/usr/sbin/nginx',

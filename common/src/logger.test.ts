@@ -26,4 +26,23 @@ describe('logger', () => {
     expect(line).not.toContain('Bearer abc')
     expect(line).not.toContain('t0k')
   })
+
+  it('keeps why an error happened: its code and its cause', () => {
+    const logger = memoryLogger()
+    const driver = Object.assign(new Error('write CONNECTION_ENDED 127.0.0.1:5432'), {
+      code: 'CONNECTION_ENDED',
+    })
+    logger.error('unhandled error', {
+      error: new Error('Failed query: select 1', { cause: driver }),
+    })
+    expect(JSON.parse(logger.lines[0] as string).error).toEqual({
+      name: 'Error',
+      message: 'Failed query: select 1',
+      cause: {
+        name: 'Error',
+        message: 'write CONNECTION_ENDED 127.0.0.1:5432',
+        code: 'CONNECTION_ENDED',
+      },
+    })
+  })
 })

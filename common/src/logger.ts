@@ -16,7 +16,16 @@ const secret = /pass(word)?|token|secret|authorization|cookie|signature|card/i
 
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 4 || value === null || typeof value !== 'object') return value
-  if (value instanceof Error) return { name: value.name, message: value.message }
+  if (value instanceof Error) {
+    // The cause says why: a driver's "Failed query" wraps the connection error that made it fail.
+    const { code, cause } = value as Error & { code?: unknown }
+    return {
+      name: value.name,
+      message: value.message,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(cause !== undefined ? { cause: redact(cause, depth + 1) } : {}),
+    }
+  }
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
   const out: LogFields = {}
   for (const [k, v] of Object.entries(value)) {

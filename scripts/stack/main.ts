@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import process from 'node:process'
 import { ConfigError, envBool, envInt, readConfig } from '@twtix/common'
@@ -13,6 +13,7 @@ import {
   stateful,
   topology,
 } from '../topology.ts'
+import { type Supervised, supervise } from './supervise.ts'
 
 const StackConfigSchema = v.object({
   PG_URL: v.optional(v.string(), 'postgres://postgres@127.0.0.1:5432/postgres'),
@@ -20,25 +21,31 @@ const StackConfigSchema = v.object({
   INGRESS_PORT: envInt(8080, 1, 65_535),
   STACK_REPLICAS: envInt(1, 1, 8),
   STACK_DIR: v.optional(v.string(), '.stack'),
+  /** Added to every service's port, so a second stack (e.g. the fault suite's) can run beside. */
+  STACK_PORT_OFFSET: envInt(0, 0, 60_000),
   NGINX_BIN: v.optional(v.string(), 'nginx'),
   /** Drop the twtix_<service> databases first (also `npm run stack -- --fresh`). */
   STACK_FRESH: envBool(false),
+  /** The databases' names are <prefix><service>, so a second stack can share one server. */
+  STACK_DB_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]*$/)), 'twtix_'),
+  /** Extra node flags for every service process, e.g. `--cpu-prof --cpu-prof-dir=.prof`. */
+  STACK_NODE_OPTIONS: v.optional(v.string(), ''),
 })
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
 
-function databaseUrl(pgUrl: string, service: string) {
+function databaseUrl(pgUrl: string, prefix: string, service: string) {
   const url = new URL(pgUrl)
-  url.pathname = `/twtix_${service}`
+  url.pathname = `/${prefix}${service}`
   return url.toString()
 }
 
 /** A twtix_<service> database per stateful service; a stateless one gets none. */
-async function createDatabases(pgUrl: string, fresh: boolean) {
+async function createDatabases(pgUrl: string, prefix: string, fresh: boolean) {
   const admin = postgres(pgUrl, { max: 1, onnotice: () => {} })
   try {
     for (const s of stateful) {
-      const name = `twtix_${s.name}`
+      const name = `${prefix}${s.name}`
       if (fresh) await admin.unsafe(`drop database if exists "${name}" with (force)`)
       const [exists] = await admin`select 1 from pg_database where datname = ${name}`
       if (!exists) await admin.unsafe(`create database "${name}"`)
@@ -46,14 +53,6 @@ async function createDatabases(pgUrl: string, fresh: boolean) {
   } finally {
     await admin.end()
   }
-}
-
-type Proc = {
-  label: string
-  pidFile: string
-  start: () => ChildProcess
-  child?: ChildProcess
-  restarts: number
 }
 
 async function main() {
@@ -70,13 +69,19 @@ async function main() {
   const dir = resolve(root, config.STACK_DIR)
   mkdirSync(resolve(dir, 'logs'), { recursive: true })
   mkdirSync(resolve(dir, 'nginx/temp'), { recursive: true })
-  await createDatabases(config.PG_URL, config.STACK_FRESH || process.argv.includes('--fresh'))
+  await createDatabases(
+    config.PG_URL,
+    config.STACK_DB_PREFIX,
+    config.STACK_FRESH || process.argv.includes('--fresh'),
+  )
 
+  const port = (base: number, n: number) => replicaPort(base, n) + config.STACK_PORT_OFFSET
   const ingress = `http://127.0.0.1:${config.INGRESS_PORT}`
   const jwksUrl = `${ingress}/api/users/.well-known/jwks.json`
   /** What a stateless service must not inherit from this shell: it opens no database and no bus. */
   const INFRASTRUCTURE = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL']
-  const procs: Proc[] = []
+  const nodeFlags = config.STACK_NODE_OPTIONS.split(/\s+/).filter(Boolean)
+  const procs: Supervised[] = []
   for (const s of topology) {
     for (let n = 0; n < config.STACK_REPLICAS; n++) {
       const label = `${s.name}-${n}`
@@ -85,7 +90,7 @@ async function main() {
             ...Object.fromEntries(
               Object.entries(process.env).filter(([k]) => !INFRASTRUCTURE.includes(k)),
             ),
-            PORT: String(replicaPort(s.port, n)),
+            PORT: String(port(s.port, n)),
             HOST: '127.0.0.1',
             // The public API through the ingress, called as the browser's user.
             API_URL: ingress,
@@ -93,9 +98,9 @@ async function main() {
           }
         : {
             ...process.env,
-            PORT: String(replicaPort(s.port, n)),
+            PORT: String(port(s.port, n)),
             HOST: '127.0.0.1',
-            DATABASE_URL: databaseUrl(config.PG_URL, s.name),
+            DATABASE_URL: databaseUrl(config.PG_URL, config.STACK_DB_PREFIX, s.name),
             KAFKA_BROKERS: config.KAFKA_BROKERS,
             AUTH_JWKS_URL: jwksUrl,
             TRUST_PROXY: 'true',
@@ -104,13 +109,16 @@ async function main() {
       procs.push({
         label,
         pidFile: resolve(dir, `${label}.pid`),
-        restarts: 0,
         start: () =>
-          spawn(process.execPath, ['--import', 'tsx', `services/${s.name}/src/main.ts`], {
-            cwd: root,
-            env,
-            stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
-          }),
+          spawn(
+            process.execPath,
+            [...nodeFlags, '--import', 'tsx', `services/${s.name}/src/main.ts`],
+            {
+              cwd: root,
+              env,
+              stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
+            },
+          ),
       })
     }
   }
@@ -119,7 +127,7 @@ async function main() {
     const s = topology.find((t) => t.name === name)
     return Array.from(
       { length: config.STACK_REPLICAS },
-      (_, n) => `127.0.0.1:${replicaPort(s?.port ?? 0, n)}`,
+      (_, n) => `127.0.0.1:${port(s?.port ?? 0, n)}`,
     )
   }
   const template = readFileSync(resolve(root, 'deploy/nginx/twtix.conf.template'), 'utf8')
@@ -150,47 +158,21 @@ async function main() {
   procs.push({
     label: 'nginx',
     pidFile: resolve(dir, 'nginx-0.pid'),
-    restarts: 0,
+    group: true,
     start: () =>
       spawn(config.NGINX_BIN, ['-p', nginxDir, '-c', resolve(nginxDir, 'nginx.conf')], {
+        detached: true,
         stdio: ['ignore', openSync(nginxLog, 'a'), openSync(nginxLog, 'a')],
       }),
   })
 
+  const supervisor = supervise(procs)
   let stopping = false
-  const launch = (p: Proc) => {
-    const child = p.start()
-    p.child = child
-    if (child.pid) writeFileSync(p.pidFile, `${child.pid}\n`)
-    child.on('error', (err) => console.error(`stack: ${p.label} could not start: ${err.message}`))
-    child.on('exit', (code, signal) => {
-      if (stopping) return
-      p.restarts++
-      console.log(
-        `stack: ${p.label} exited (${signal ?? code}); restarting (restart ${p.restarts})`,
-      )
-      // Like Compose's restart policy: back off a little, then start it again.
-      setTimeout(() => launch(p), Math.min(250 * p.restarts, 2000))
-    })
-  }
-  for (const p of procs) launch(p)
-
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     console.log(`stack: ${signal}, stopping every process`)
-    const exits = procs.map(
-      (p) =>
-        new Promise<void>((done) => {
-          const child = p.child
-          if (!child || child.exitCode !== null || child.signalCode !== null) return done()
-          child.once('exit', () => done())
-          child.kill('SIGTERM')
-          setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
-        }),
-    )
-    await Promise.all(exits)
-    for (const p of procs) if (existsSync(p.pidFile)) rmSync(p.pidFile)
+    await supervisor.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop('SIGINT'))
@@ -217,7 +199,7 @@ async function main() {
     }
   }
   console.log(
-    `twtix stack on http://localhost:${config.INGRESS_PORT}: ${topology.length} services × ${config.STACK_REPLICAS} behind nginx, PostgreSQL ${new URL(config.PG_URL).host} (twtix_<service> for ${stateful.length} of them), Kafka ${config.KAFKA_BROKERS}; logs in ${dir}/logs`,
+    `twtix stack on http://localhost:${config.INGRESS_PORT}: ${topology.length} services × ${config.STACK_REPLICAS} behind nginx, PostgreSQL ${new URL(config.PG_URL).host} (${config.STACK_DB_PREFIX}<service> for ${stateful.length} of them), Kafka ${config.KAFKA_BROKERS}; logs in ${dir}/logs`,
   )
 }
 

@@ -51,6 +51,9 @@ const lostMembership = (err: unknown) =>
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
+/** Longest a handled message waits for its offset to be committed within a batch. */
+const COMMIT_INTERVAL_MS = 100
+
 export type KafkaSubscription = Subscription & {
   /** Resolves once the consumer has joined its group; rejects if it did not in time or closed. */
   joined: Promise<void>
@@ -58,9 +61,9 @@ export type KafkaSubscription = Subscription & {
 
 /**
  * One kafkajs consumer in group `group`. Each partition is handled one message at a time: the
- * next message is not looked at before the current one is handled or dead-lettered and its offset
- * committed, so a message being retried holds back everything after it in its partition (and
- * with it every later message of its key).
+ * next message is not looked at before the current one is handled or dead-lettered, so a message
+ * being retried holds back everything after it in its partition (and with it every later message
+ * of its key). An offset is committed only once its message is handled or dead-lettered.
  */
 export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscription {
   const { settings } = o
@@ -77,8 +80,26 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
   async function eachBatch(payload: EachBatchPayload) {
     const { batch, heartbeat, isRunning, isStale } = payload
     const { topic, partition } = batch
-    for (const m of batch.messages) {
-      if (closing || !isRunning() || isStale()) return
+    // The offset after the last message handled and not yet committed. Offsets are committed at
+    // the end of a batch and at least every COMMIT_INTERVAL_MS within one, not after each message:
+    // a batch read after a backlog is not held back by a broker round trip per message, and a
+    // message handled but not yet committed when a member goes away is delivered again, which
+    // the handlers' processed-event records make harmless.
+    let handled: string | undefined
+    let lastCommit = Date.now()
+    const commitHandled = async () => {
+      if (handled === undefined) return
+      const offset = handled
+      handled = undefined
+      lastCommit = Date.now()
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset }] }],
+      })
+    }
+    const messages = batch.messages
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i] as KafkaMessage
+      if (closing || !isRunning() || isStale()) break
       let lost: unknown
       const active = () => !closing && lost === undefined && isRunning() && !isStale()
       // Heartbeats keep flowing while the handler runs or waits to retry, however long.
@@ -108,24 +129,30 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
           offset: m.offset,
           error: err,
         })
+        await commitHandled().catch(() => {})
         throw err
       } finally {
         clearInterval(beat)
       }
       // Closing: what was not committed is delivered again to the next member.
-      if (closing) return
+      if (closing) break
       if (outcome !== 'abandoned') {
-        const offset = String(BigInt(m.offset) + 1n)
-        await payload.commitOffsetsIfNecessary({
-          topics: [{ topic, partitions: [{ partition, offset }] }],
-        })
+        handled = String(BigInt(m.offset) + 1n)
         payload.resolveOffset(m.offset)
       }
       // kafkajs re-joins the group and fetches again from the committed offsets.
-      if (lost !== undefined) throw lost
-      if (outcome === 'abandoned') return
+      if (lost !== undefined) {
+        await commitHandled().catch(() => {})
+        throw lost
+      }
+      if (outcome === 'abandoned') break
+      if (i === messages.length - 1 || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+        await commitHandled()
+      }
       await heartbeat()
     }
+    // Left early (closing, a rebalance, a message abandoned): acknowledge what was handled.
+    if (!isStale()) await commitHandled()
   }
 
   async function start() {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import type { Logger } from '../logger.ts'
+import { resendTerminated } from './terminated-connections.ts'
 import type { Db } from './types.ts'
 
 export type Database = {
@@ -32,7 +33,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       onnotice: () => {},
       connect_timeout: 10,
     })
-    const db = drizzle({ client }) as unknown as Db
+    const db = drizzle({ client: resendTerminated(client) }) as unknown as Db
     return {
       db,
       kind: 'postgres',

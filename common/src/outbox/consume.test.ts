@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInProcessBus } from '../bus/in-process.ts'
-import type { BusMessage } from '../bus/port.ts'
+import type { BusMessage, EventBus, SubscribeOptions } from '../bus/port.ts'
 import type { Database } from '../db/database.ts'
 import { createEnvelope } from '../events/envelope.ts'
 import { memoryLogger } from '../logger.ts'
@@ -92,5 +92,38 @@ describe('startConsumer', () => {
     expect(dead[0]?.headers['x-dlq-error']).toContain(
       'expiration.completed data invalid at orderId',
     )
+  })
+
+  it('names the bus consumer group with the topic prefix and records the plain group', async () => {
+    const inner = createInProcessBus({ logger: memoryLogger() })
+    const groups: string[] = []
+    const bus: EventBus = {
+      ...inner,
+      subscribe: (o: SubscribeOptions) => {
+        groups.push(o.group)
+        return inner.subscribe(o)
+      },
+    }
+    const applied: string[] = []
+    await startConsumer({
+      bus,
+      db: database.db,
+      processed: processedEvents,
+      group: 'orders-prefixed',
+      topicPrefix: 'bench-',
+      logger: memoryLogger(),
+      subscriptions: {
+        'expiration.completed': async (_tx, event) => void applied.push(event.data.orderId),
+      },
+    })
+    const orderId = crypto.randomUUID()
+    const event = expired(orderId)
+    await bus.publish('bench-expiration', [{ key: orderId, value: JSON.stringify(event) }])
+    await eventually(() => applied.length === 1)
+    expect(groups).toEqual(['bench-orders-prefixed'])
+    const again = await database.db.transaction((tx) =>
+      once(tx, processedEvents, 'orders-prefixed', event.id),
+    )
+    expect(again).toBe(false)
   })
 })

@@ -38,7 +38,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
   const topics = [...new Set(subjects.map((s) => prefix + baseTopicOf(s)))]
   await bus.ensureTopics(topics)
   return bus.subscribe({
-    group,
+    // The prefix names the bus's consumer group too, so stacks sharing a broker stay apart;
+    // processed events keep the plain group name.
+    group: prefix + group,
     topics,
     handler: async (message) => {
       const event = parseEnvelope(message.value)

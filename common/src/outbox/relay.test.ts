@@ -165,4 +165,37 @@ describe('outbox relay', () => {
     await eventually(() => got.length >= 20)
     expect(got.map((g) => g.id).sort()).toEqual(events.map((e) => e.id).sort())
   })
+
+  it('opens no transaction for a pass that finds nothing to publish', async () => {
+    const prefix = `e${crypto.randomUUID().slice(0, 6)}-`
+    let transactions = 0
+    const counted = new Proxy(database.db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver)
+        return (...args: Parameters<typeof target.transaction>) => {
+          transactions++
+          return target.transaction(...args)
+        }
+      },
+    })
+    const bus = createInProcessBus()
+    const got = collect(bus, `${prefix}tickets`)
+    const relay = createRelay({
+      db: counted,
+      outbox,
+      bus,
+      logger: memoryLogger(),
+      name: `relay-${prefix}`,
+      topicPrefix: prefix,
+    })
+    await relay.flush()
+    transactions = 0
+    expect(await relay.flush()).toBe(0)
+    expect(transactions).toBe(0)
+    const event = ticketEvent(crypto.randomUUID(), 0)
+    await transact({ db: database.db }, (tx) => enqueue(tx, outbox, event))
+    expect(await relay.flush()).toBe(1)
+    expect(transactions).toBe(1)
+    await eventually(() => got.some((g) => g.id === event.id))
+  })
 })

@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm'
+import type { Db } from '@twtix/common'
+import { and, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm'
 import { tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type Ticket, toTicket } from '../ticket.ts'
@@ -6,28 +7,65 @@ import { type Cursor, encodeCursor } from './cursor.ts'
 
 export type TicketPage = { tickets: Ticket[]; next?: string }
 
+type Value<T> = T | Placeholder
+
+/**
+ * The listing's query: unsold tickets, newest first, after a position. It is read straight from
+ * tickets_unsold_listing_idx, with no sort, however many tickets are listed: the order is the
+ * index's own (`desc nulls last`: a plain `desc` means `nulls first` and would need a sort of
+ * every unsold ticket), and the position is a row comparison the index can seek to.
+ */
+export function listingQuery(
+  db: Db,
+  options: { limit: Value<number>; after?: { createdAt: Value<Date>; id: Value<string> } },
+) {
+  const { limit, after } = options
+  const unsold = inArray(tickets.status, ['available', 'reserved'])
+  const position: SQL | undefined = after
+    ? sql`(${tickets.createdAt}, ${tickets.id}) < (${sql.param(after.createdAt, tickets.createdAt)}, ${sql.param(after.id, tickets.id)})`
+    : undefined
+  return db
+    .select()
+    .from(tickets)
+    .where(and(unsold, position))
+    .orderBy(sql`${tickets.createdAt} desc nulls last`, sql`${tickets.id} desc nulls last`)
+    .limit(limit)
+}
+
+function prepare(db: Db) {
+  const limit = sql.placeholder('limit')
+  const after = { createdAt: sql.placeholder('createdAt'), id: sql.placeholder('id') }
+  return {
+    first: listingQuery(db, { limit }).prepare('tickets_listing_first'),
+    after: listingQuery(db, { limit, after }).prepare('tickets_listing_after'),
+  }
+}
+
+// Built once per database: the listing is the busiest read, and building its SQL for every
+// request cost more than running it.
+const prepared = new WeakMap<Db, ReturnType<typeof prepare>>()
+
 /**
  * Unsold tickets, newest first, one page after `cursor`. Ordering by (created_at, id) keeps
- * pages stable when tickets share a timestamp; it matches tickets_unsold_listing_idx.
+ * pages stable when tickets share a timestamp.
  */
 export async function listTickets(
   deps: Pick<Deps, 'db'>,
   options: { limit: number; cursor?: Cursor },
 ): Promise<TicketPage> {
   const { limit, cursor } = options
-  const unsold = inArray(tickets.status, ['available', 'reserved'])
-  const after = cursor
-    ? or(
-        lt(tickets.createdAt, cursor.createdAt),
-        and(eq(tickets.createdAt, cursor.createdAt), lt(tickets.id, cursor.id)),
-      )
-    : undefined
-  const rows = await deps.db
-    .select()
-    .from(tickets)
-    .where(and(unsold, after))
-    .orderBy(desc(tickets.createdAt), desc(tickets.id))
-    .limit(limit + 1)
+  let statements = prepared.get(deps.db)
+  if (!statements) {
+    statements = prepare(deps.db)
+    prepared.set(deps.db, statements)
+  }
+  const rows = cursor
+    ? await statements.after.execute({
+        limit: limit + 1,
+        createdAt: cursor.createdAt,
+        id: cursor.id,
+      })
+    : await statements.first.execute({ limit: limit + 1 })
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
   const next = rows.length > limit && last ? encodeCursor(last) : undefined
