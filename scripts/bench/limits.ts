@@ -234,7 +234,8 @@ export async function kafkaRoundTrip(
   try {
     await producer.connect()
     await consumer.connect()
-    await consumer.subscribe({ topics: [topic], fromBeginning: false })
+    // A topic of its own, new: from its beginning, so no message falls before the consumer's start.
+    await consumer.subscribe({ topics: [topic], fromBeginning: true })
     let joined: () => void = () => {}
     const join = new Promise<void>((r) => {
       joined = r

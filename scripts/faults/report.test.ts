@@ -59,7 +59,7 @@ function report(overrides: Partial<Report> = {}): Report {
     deadLetters: { 'orders.dlq': 0, 'tickets.dlq': 1 },
     expectedDeadLetters: { 'tickets.dlq': 1 },
     checker: { ok: true, violations: [] },
-    converged: { ok: true, ms: 4200, pending: [] },
+    converged: { ok: true, ms: 4200, drainMs: 6100, pending: [] },
     ...overrides,
   }
 }
@@ -98,7 +98,7 @@ describe('the fault report', () => {
       '| tickets sold twice | 0 |',
       '| holds stuck past expiry | 0 |',
       '| events lost | 0 of 100 published |',
-      "| time to converge | 4.2 s after the load's last request |",
+      "| time to converge | 4.2 s after the load's last request (its journeys took 6.1 s to end once it was stopped) |",
     ]) {
       expect(table).toContain(row)
     }
@@ -114,7 +114,7 @@ describe('the fault report', () => {
     const lost = report({
       losses: { ...report().losses, ordersLost: ['o-1'] },
       checker: { ok: false, violations: [{ rule: 'paid-twice', message: '2 payments' }] },
-      converged: { ok: false, ms: 120_000, pending: ['3 unsent outbox rows'] },
+      converged: { ok: false, ms: 120_000, drainMs: 0, pending: ['3 unsent outbox rows'] },
       faults: [{ name: 'poison message', ok: false, detail: 'NOT in tickets.dlq' }],
     })
     expect(renderTable(lost)).toContain('| orders lost | **1**: o-1 of 10 created (201) |')

@@ -39,7 +39,8 @@ export type Report = {
   deadLetters: Record<string, number>
   expectedDeadLetters: Record<string, number>
   checker: { ok: boolean; violations: { rule: string; message: string }[] }
-  converged: { ok: boolean; ms: number; pending: string[] }
+  /** `drainMs`: from stopping the load to its last journey's end; `ms`: from then to at rest. */
+  converged: { ok: boolean; ms: number; drainMs: number; pending: string[] }
 }
 
 const n = (x: number) => x.toLocaleString('en-US')
@@ -167,7 +168,7 @@ export function renderTable(r: Report): string {
     [
       'time to converge',
       r.converged.ok
-        ? `${secs(r.converged.ms)} after the load's last request`
+        ? `${secs(r.converged.ms)} after the load's last request (its journeys took ${secs(r.converged.drainMs)} to end once it was stopped)`
         : `**did not converge** in ${secs(r.converged.ms)}: ${r.converged.pending.join(', ')}`,
     ],
   ]

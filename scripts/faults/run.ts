@@ -221,7 +221,9 @@ async function main(): Promise<number> {
   }
 
   log('stopping the load')
+  const stopping = Date.now()
   await load.stop()
+  const drainMs = Date.now() - stopping
   log('waiting for the system to settle')
   const converged = await settle(dbs, bus, short ? 120_000 : 180_000)
   log(converged.converged ? `settled in ${converged.ms} ms` : `NOT settled: ${converged.pending}`)
@@ -271,7 +273,12 @@ async function main(): Promise<number> {
       ok: check.violations.length === 0,
       violations: check.violations.map((v) => ({ rule: v.rule, message: v.message, ids: v.ids })),
     },
-    converged: { ok: converged.converged, ms: converged.ms, pending: converged.pending },
+    converged: {
+      ok: converged.converged,
+      ms: converged.ms,
+      drainMs,
+      pending: converged.pending,
+    },
   }
   const table = renderTable(report)
   const results = resolve(root, 'test-results')

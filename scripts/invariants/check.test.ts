@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClient } from '../e2e/client.ts'
 import { createEmbedded, type Embedded } from '../embedded/create-embedded.ts'
 import { checkInvariants } from './check-invariants.ts'
-import { deadLetterViolations, parseExpectedDeadLetters } from './dead-letters.ts'
+import {
+  deadLetterViolations,
+  ownDeadLetterTopics,
+  parseExpectedDeadLetters,
+} from './dead-letters.ts'
 import { formatCheck } from './report.ts'
 import type { Rule, Violation } from './rules.ts'
 import type { ServiceDbs } from './snapshot.ts'
@@ -356,6 +360,12 @@ describe('dead letters', () => {
     expect(deadLetterViolations({ 'tickets.dlq': 1, 'orders.dlq': 0 }, perTopic)).toEqual([])
     expect(deadLetterViolations({ 'tickets.dlq': 0, 'orders.dlq': 1 }, perTopic)).toHaveLength(2)
     expect(() => parseExpectedDeadLetters('tickets.dlq')).toThrow('--expect-dlq')
+  })
+
+  it("counts twtix's own dead-letter topics only, with their prefix", () => {
+    const broker = ['tickets', 'tickets.dlq', 'orders.dlq', 'contract-poison-1.dlq', 'x-orders.dlq']
+    expect(ownDeadLetterTopics(broker, '')).toEqual(['orders.dlq', 'tickets.dlq'])
+    expect(ownDeadLetterTopics(broker, 'x-')).toEqual(['x-orders.dlq'])
   })
 })
 

@@ -1,13 +1,20 @@
-import { deadLetterTopic } from '@twtix/common'
+import { aggregates, deadLetterTopic } from '@twtix/common'
 import kafkajs from 'kafkajs'
 import type { Violation } from './rules.ts'
 
 /** Messages kept in each dead-letter topic (`<topic>.dlq`). */
 export type DeadLetterCounts = Record<string, number>
 
+/** twtix's own dead-letter topics among a broker's: a shared one holds other stacks' and tests'. */
+export function ownDeadLetterTopics(topics: string[], prefix: string): string[] {
+  const ours = new Set(Object.values(aggregates).map((t) => deadLetterTopic(prefix + t)))
+  return topics.filter((t) => ours.has(t)).sort()
+}
+
 /**
- * Counts the messages in every dead-letter topic of the bus: the sum over partitions of the high
- * minus the low water mark. Read-only: an admin client asks for offsets and nothing else.
+ * Counts the messages in the dead-letter topic of each of twtix's topics (`<prefix><topic>.dlq`):
+ * the sum over partitions of the high minus the low water mark. Read-only: an admin client asks
+ * for offsets and nothing else.
  */
 export async function countDeadLetters(options: {
   brokers: string[]
@@ -22,10 +29,7 @@ export async function countDeadLetters(options: {
   const admin = kafka.admin()
   await admin.connect()
   try {
-    const prefix = options.topicPrefix ?? ''
-    const topics = (await admin.listTopics())
-      .filter((t) => t.startsWith(prefix) && t.endsWith(deadLetterTopic('')))
-      .sort()
+    const topics = ownDeadLetterTopics(await admin.listTopics(), options.topicPrefix ?? '')
     const counts: DeadLetterCounts = {}
     for (const topic of topics) {
       const offsets = await admin.fetchTopicOffsets(topic)
