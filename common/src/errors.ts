@@ -64,6 +64,17 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
+/** A dependency (the database) cannot answer for a moment: the caller may retry shortly. */
+export class ServiceUnavailableError extends HttpError {
+  readonly status = 503
+  constructor(message = 'Service temporarily unavailable') {
+    super(message)
+  }
+  override headers(): Record<string, string> {
+    return { 'Retry-After': '1' }
+  }
+}
+
 export class RequestValidationError extends HttpError {
   readonly status = 400
   readonly items: ErrorItem[]

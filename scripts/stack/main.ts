@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import process from 'node:process'
@@ -65,6 +65,13 @@ async function main() {
       process.exit(1)
     }
     throw err
+  }
+  const nginx = spawnSync(config.NGINX_BIN, ['-v'], { stdio: 'ignore' })
+  if (nginx.error) {
+    console.error(
+      `stack: nginx not found (NGINX_BIN=${config.NGINX_BIN}): install it (Debian: apt-get install nginx-light) or set NGINX_BIN`,
+    )
+    process.exit(1)
   }
   const dir = resolve(root, config.STACK_DIR)
   mkdirSync(resolve(dir, 'logs'), { recursive: true })

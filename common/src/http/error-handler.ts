@@ -1,7 +1,8 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { type ErrorItem, HttpError } from '../errors.ts'
+import { unavailableCode } from '../db/unavailable.ts'
+import { type ErrorItem, HttpError, ServiceUnavailableError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 
 function body(errors: ErrorItem[]) {
@@ -10,10 +11,21 @@ function body(errors: ErrorItem[]) {
 
 /**
  * The one error handler: known errors render as `{errors:[...]}` with their status; anything
- * else is logged with the request id and becomes a 500 that reveals nothing.
+ * else is logged with the request id and becomes a 500 that reveals nothing, except a database
+ * outage (a restart, a dropped connection): a 503 with Retry-After, which a client may retry.
  */
 export function errorHandler(logger: Logger): ErrorHandler {
   return function handleError(err: Error, c: Context) {
+    const outage = unavailableCode(err)
+    if (outage) {
+      logger.warn('database unavailable', {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        code: outage,
+      })
+      err = new ServiceUnavailableError()
+    }
     if (err instanceof HttpError) {
       for (const [k, value] of Object.entries(err.headers())) c.header(k, value)
       return c.json(body(err.serialize()), err.status as ContentfulStatusCode)

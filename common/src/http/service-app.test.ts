@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import postgres from 'postgres'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { BadRequestError } from '../errors.ts'
@@ -25,6 +26,22 @@ async function setup() {
   )
   routes.get('/broken', () => {
     throw new Error('database password is hunter2')
+  })
+  routes.get('/outage', async () => {
+    // Nothing listens on port 1: a real connection failure, wrapped as drizzle wraps it.
+    const sql = postgres('postgres://twtix@127.0.0.1:1/twtix', { connect_timeout: 2, max: 1 })
+    try {
+      await sql`select 1`
+    } catch (cause) {
+      throw new Error('Failed query: select 1', { cause })
+    } finally {
+      await sql.end({ timeout: 0 })
+    }
+  })
+  routes.get('/shutting-down', () => {
+    throw new Error('Failed query', {
+      cause: Object.assign(new Error('the database system is shutting down'), { code: '57P03' }),
+    })
   })
   routes.get('/refused', () => {
     throw new BadRequestError('Nope')
@@ -134,6 +151,24 @@ describe('createServiceApp: validation and errors', () => {
     expect(text).not.toContain('hunter2')
     const logged = logger.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'unhandled error')
     expect(logged?.requestId).toBe('req-123')
+  })
+
+  it('answers a database outage with 503 and Retry-After, logged as a warning without a stack', async () => {
+    const { app, logger } = await setup()
+    for (const path of ['/outage', '/shutting-down']) {
+      const res = await app.request(path, { headers: { 'X-Request-Id': `req-${path.slice(1)}` } })
+      expect(res.status).toBe(503)
+      expect(res.headers.get('Retry-After')).toBe('1')
+      expect(await res.json()).toEqual({ errors: [{ message: 'Service temporarily unavailable' }] })
+    }
+    const logged = logger.lines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === 'database unavailable')
+    expect(logged.map((l) => [l.requestId, l.code])).toEqual([
+      ['req-outage', 'ECONNREFUSED'],
+      ['req-shutting-down', '57P03'],
+    ])
+    expect(logger.lines.join('\n')).not.toContain('stack')
   })
 
   it('answers unknown routes with 404 in the error shape', async () => {

@@ -19,6 +19,7 @@ export {
   payloadTooLarge,
   type ResponseDoc,
   serverError,
+  serviceUnavailable,
   sharedResponses,
   tooManyRequests,
   unauthorized,

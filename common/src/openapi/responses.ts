@@ -67,6 +67,17 @@ export const sharedResponses = {
       },
     },
   ),
+  ServiceUnavailable: errorResponse(
+    'The database or the service is briefly out of reach (a restart): retry after `Retry-After` seconds',
+    { unavailable: 'Service temporarily unavailable' },
+    {
+      'Retry-After': {
+        description: 'Seconds to wait before trying again',
+        schema: { type: 'integer', minimum: 1 },
+        example: 1,
+      },
+    },
+  ),
   ServerError: errorResponse(
     'A fault on our side: logged with the request id, and the body reveals nothing',
     { fault: 'Something went wrong' },
@@ -83,6 +94,8 @@ export const payloadTooLarge = ref('PayloadTooLarge')
 export const tooManyRequests = ref('TooManyRequests')
 /** 500, possible on every route. */
 export const serverError = ref('ServerError')
+/** 503, possible on every route: a database outage or no replica answering. */
+export const serviceUnavailable = ref('ServiceUnavailable')
 
 /** The `Idempotency-Key` header of the routes that honour it. */
 export const idempotencyKeyHeader: OpenAPIV3_1.ParameterObject = {

@@ -6,6 +6,7 @@ import {
   payloadTooLarge,
   type ServiceInfo,
   serverError,
+  serviceUnavailable,
   tooManyRequests,
 } from '@twtix/common/openapi'
 import { CurrentUserBody, examples, JwksBody, SessionBody, SignedOutBody } from './responses.ts'
@@ -25,7 +26,12 @@ const sessionCookie = {
 }
 
 const session = { ...examples.user, token: examples.token }
-const common = { 413: payloadTooLarge, 429: tooManyRequests, 500: serverError }
+const common = {
+  413: payloadTooLarge,
+  429: tooManyRequests,
+  500: serverError,
+  503: serviceUnavailable,
+}
 
 export const signUpDoc = describeRoute({
   operationId: 'signUp',
@@ -87,6 +93,7 @@ export const signOutDoc = describeRoute({
       },
     ),
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -101,6 +108,7 @@ export const currentUserDoc = describeRoute({
       currentUser: examples.user,
     }),
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -126,5 +134,6 @@ export const jwksDoc = describeRoute({
       ],
     }),
     500: serverError,
+    503: serviceUnavailable,
   },
 })

@@ -8,6 +8,7 @@ import {
   payloadTooLarge,
   type ServiceInfo,
   serverError,
+  serviceUnavailable,
   signedIn,
   unauthorized,
 } from '@twtix/common/openapi'
@@ -49,6 +50,7 @@ export const createOrderDoc = describeRoute({
     ...idempotencyErrors,
     413: payloadTooLarge,
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -62,6 +64,7 @@ export const listOrdersDoc = describeRoute({
     200: jsonResponse('The orders', OrderListBody, [{ ...order, status: 'complete', version: 1 }]),
     401: unauthorized,
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -78,6 +81,7 @@ export const getOrderDoc = describeRoute({
     403: notOwner,
     404: notFound,
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -99,5 +103,6 @@ export const cancelOrderDoc = describeRoute({
     403: notOwner,
     404: notFound,
     500: serverError,
+    503: serviceUnavailable,
   },
 })

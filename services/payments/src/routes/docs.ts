@@ -8,6 +8,7 @@ import {
   payloadTooLarge,
   type ServiceInfo,
   serverError,
+  serviceUnavailable,
   signedIn,
   unauthorized,
 } from '@twtix/common/openapi'
@@ -59,6 +60,7 @@ export const payOrderDoc = describeRoute({
     422: idempotencyErrors[422],
     413: payloadTooLarge,
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -99,5 +101,6 @@ export const webhookDoc = describeRoute({
     }),
     413: payloadTooLarge,
     500: serverError,
+    503: serviceUnavailable,
   },
 })

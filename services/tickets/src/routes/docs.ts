@@ -5,6 +5,7 @@ import {
   payloadTooLarge,
   type ServiceInfo,
   serverError,
+  serviceUnavailable,
   signedIn,
   unauthorized,
 } from '@twtix/common/openapi'
@@ -39,6 +40,7 @@ export const createTicketDoc = describeRoute({
     401: unauthorized,
     413: payloadTooLarge,
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -63,6 +65,7 @@ export const listTicketsDoc = describeRoute({
       badCursor: { message: 'Cursor is invalid', field: 'cursor' },
     }),
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -76,6 +79,7 @@ export const getTicketDoc = describeRoute({
     400: errorResponse('The id is not a UUID', { badId }),
     404: notFound,
     500: serverError,
+    503: serviceUnavailable,
   },
 })
 
@@ -102,5 +106,6 @@ export const updateTicketDoc = describeRoute({
     404: notFound,
     413: payloadTooLarge,
     500: serverError,
+    503: serviceUnavailable,
   },
 })
