@@ -36,6 +36,7 @@ function noDatabase(name: string): Database {
       return unused()
     },
     ping: async () => {},
+    listen: async () => unused(),
     close: async () => {},
   }
 }

@@ -8,6 +8,12 @@ export type Database = {
   kind: 'pglite' | 'postgres'
   /** Throws when the database cannot answer (for `/ready`). */
   ping(): Promise<void>
+  /**
+   * LISTENs on `channel`: `onNotify` for each notification (delivered after its transaction
+   * commits), `onListen` each time the LISTEN is in place, at first and after a reconnection
+   * (notifications sent meanwhile are lost). Resolves with the way to stop.
+   */
+  listen(channel: string, onNotify: () => void, onListen?: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -40,6 +46,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       ping: async () => {
         await client`select 1`
       },
+      listen: async (channel, onNotify, onListen) => {
+        const { unlisten } = await client.listen(channel, () => onNotify(), onListen)
+        return unlisten
+      },
       close: () => client.end({ timeout: 5 }),
     }
   }
@@ -54,6 +64,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     kind: 'pglite',
     ping: async () => {
       await client.query('select 1')
+    },
+    listen: async (channel, onNotify, onListen) => {
+      const unlisten = await client.listen(channel, () => onNotify())
+      onListen?.()
+      return () => unlisten()
     },
     close: () => client.close(),
   }

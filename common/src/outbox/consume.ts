@@ -3,6 +3,7 @@ import type { Db } from '../db/types.ts'
 import { baseTopicOf, type Subject } from '../events/catalogue.ts'
 import { type Envelope, parseEnvelope } from '../events/envelope.ts'
 import type { Logger } from '../logger.ts'
+import { enqueuedIn } from './enqueue.ts'
 import { once } from './once.ts'
 import type { ProcessedEventsTable } from './tables.ts'
 
@@ -46,13 +47,16 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
       const event = parseEnvelope(message.value)
       const handle = subscriptions[event.type] as EventHandler<Subject> | undefined
       if (!handle) return
+      let enqueued = false
       const applied = await db.transaction(async (tx) => {
         if (!(await once(tx, processed, group, event.id))) return false
         await handle(tx, event)
+        enqueued = enqueuedIn(tx)
         return true
       })
-      if (applied) options.relay?.wake()
-      else logger.debug('duplicate event skipped', { group, eventId: event.id, type: event.type })
+      if (enqueued) options.relay?.wake()
+      if (!applied)
+        logger.debug('duplicate event skipped', { group, eventId: event.id, type: event.type })
     },
   })
 }

@@ -3,8 +3,16 @@ import { baseTopicOf, keyOf } from '../events/catalogue.ts'
 import type { AnyEnvelope } from '../events/envelope.ts'
 import type { OutboxTable } from './tables.ts'
 
+const enqueuing = new WeakSet<Db>()
+
+/** Whether `enqueue` wrote into this transaction: only then is the relay worth waking. */
+export function enqueuedIn(tx: Db): boolean {
+  return enqueuing.has(tx)
+}
+
 /** Writes an event into the caller's transaction; the relay publishes it after commit. */
 export async function enqueue(tx: Db, outbox: OutboxTable, event: AnyEnvelope): Promise<void> {
+  enqueuing.add(tx)
   await tx.insert(outbox).values({
     eventId: event.id,
     type: event.type,

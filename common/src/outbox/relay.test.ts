@@ -198,4 +198,64 @@ describe('outbox relay', () => {
     expect(transactions).toBe(1)
     await eventually(() => got.some((g) => g.id === event.id))
   })
+
+  // Two relays at once need two connections: PGlite has one, so this runs on a server only.
+  it.skipIf(!process.env.DATABASE_URL)(
+    'publishes at once what it was woken for while another relay held the lock (PostgreSQL server)',
+    async () => {
+      const prefix = `l${crypto.randomUUID().slice(0, 6)}-`
+      const bus = createInProcessBus()
+      const got = collect(bus, `${prefix}tickets`)
+      let open: () => void = () => {}
+      const gate = new Promise<void>((r) => {
+        open = r
+      })
+      // Relay a publishes slowly: it holds the lock while relay b is woken for a newer row.
+      const slow: EventBus = {
+        ...bus,
+        publish: (topic, messages) => gate.then(() => bus.publish(topic, messages)),
+      }
+      let bPasses = 0
+      const counted = new Proxy(database.db, {
+        get(target, property, receiver) {
+          if (property !== 'transaction') return Reflect.get(target, property, receiver)
+          return (...args: Parameters<typeof target.transaction>) => {
+            bPasses++
+            return target.transaction(...args)
+          }
+        },
+      })
+      const options = {
+        outbox,
+        logger: memoryLogger(),
+        name: `relay-${prefix}`,
+        topicPrefix: prefix,
+        pollMs: 600_000,
+      }
+      const a = createRelay({ ...options, db: database.db, bus: slow })
+      const b = createRelay({ ...options, db: counted, bus })
+      const [first, second] = [
+        ticketEvent(crypto.randomUUID(), 0),
+        ticketEvent(crypto.randomUUID(), 0),
+      ]
+      await transact({ db: database.db, relay: a }, (tx) => enqueue(tx, outbox, first))
+      await transact({ db: database.db, relay: b }, (tx) => enqueue(tx, outbox, second))
+      await eventually(() => bPasses > 0)
+      open()
+      // No poll for ten minutes: only b's prompt second look can publish the second row.
+      await eventually(() => got.length >= 2, { timeoutMs: 5000 })
+      expect(got.map((g) => g.id).sort()).toEqual([first.id, second.id].sort())
+      await Promise.all([a.stop(), b.stop()])
+    },
+  )
+
+  it('is woken only by a transaction that enqueued an event', async () => {
+    let wakes = 0
+    const relay = { wake: () => wakes++ }
+    await transact({ db: database.db, relay }, (tx) => tx.select().from(outbox).limit(1))
+    expect(wakes).toBe(0)
+    const event = ticketEvent(crypto.randomUUID(), 0)
+    await transact({ db: database.db, relay }, (tx) => enqueue(tx, outbox, event))
+    expect(wakes).toBe(1)
+  })
 })

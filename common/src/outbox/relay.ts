@@ -7,7 +7,7 @@ import type { OutboxTable } from './tables.ts'
 export type Relay = {
   /** Starts the polling fallback (crash recovery and missed wake-ups). */
   start(): void
-  /** Publishes soon; called right after a transaction that enqueued events commits. */
+  /** Publishes now; called right after a transaction that enqueued events has committed. */
   wake(): void
   /** Publishes everything unsent now; resolves with how many rows were sent. */
   flush(): Promise<number>
@@ -31,6 +31,8 @@ export type RelayOptions = {
  * Publishes outbox rows in id order and marks them sent in the same transaction. A crash after
  * publishing and before commit re-publishes those rows; consumers drop the duplicates by event id.
  */
+const BUSY_RETRY_MS = 20
+
 export function createRelay(options: RelayOptions): Relay {
   const { db, outbox, bus, logger, name } = options
   const prefix = options.topicPrefix ?? ''
@@ -38,72 +40,108 @@ export function createRelay(options: RelayOptions): Relay {
   let timer: ReturnType<typeof setInterval> | undefined
   let running: Promise<void> | undefined
   let again = false
+  /** A wake came during the pass: something is known to be unsent. */
+  let againKnown = false
   let stopped = false
 
-  async function publishBatch(): Promise<number> {
-    // Most passes find nothing (the poll, or a wake after a consumer's transaction that wrote no
-    // event): one indexed read then, instead of a transaction, a lock and the same read.
-    const [unsent] = await db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(isNull(outbox.sentAt))
-      .limit(1)
-    if (!unsent) return 0
-    return db.transaction(async (tx) => {
-      const lock = rowsOf<{ locked: boolean }>(
-        await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`),
-      )
-      if (!lock[0]?.locked) return 0
-      const rows = await tx
-        .select()
+  /** Rows published, or 'busy' when another relay of this outbox holds the lock. */
+  async function publishBatch(known: boolean): Promise<number | 'busy'> {
+    // Most polls find nothing: one indexed read then, instead of a transaction, a lock and the
+    // same read. A wake after a transaction that enqueued knows better and skips it.
+    if (!known) {
+      const [unsent] = await db
+        .select({ id: outbox.id })
         .from(outbox)
         .where(isNull(outbox.sentAt))
-        .orderBy(outbox.id)
-        .limit(batchSize)
-      if (rows.length === 0) return 0
+        .limit(1)
+      if (!unsent) return 0
+    }
+    return db.transaction(async (tx) => {
+      // The lock and the batch in one round trip: no rows at all when another relay has it.
+      const result = await tx.execute(sql`
+        with lock as materialized (select pg_try_advisory_xact_lock(hashtext(${name})) as locked)
+        select lock.locked, o.id, o.event_id, o.type, o.topic, o.key, o.payload
+        from lock left join lateral (
+          select * from ${outbox} where ${outbox.sentAt} is null order by ${outbox.id}
+          limit ${batchSize}
+        ) o on lock.locked
+        order by o.id`)
+      const rows = rowsOf<{
+        locked: boolean
+        id: number | string | null
+        event_id: string
+        type: string
+        topic: string
+        key: string
+        payload: string
+      }>(result)
+      if (!rows[0]?.locked) return 'busy'
+      const batch = rows.filter((r) => r.id !== null)
+      if (batch.length === 0) return 0
       // Consecutive rows of one topic go out as one ordered batch.
       let i = 0
-      while (i < rows.length) {
-        const topic = rows[i]?.topic as string
+      while (i < batch.length) {
+        const topic = batch[i]?.topic as string
         const messages: OutgoingMessage[] = []
-        for (; i < rows.length && rows[i]?.topic === topic; i++) {
-          const row = rows[i] as (typeof rows)[number]
+        for (; i < batch.length && batch[i]?.topic === topic; i++) {
+          const row = batch[i] as (typeof batch)[number]
           messages.push({
             key: row.key,
             value: row.payload,
-            headers: { 'event-id': row.eventId, 'event-type': row.type },
+            headers: { 'event-id': row.event_id, 'event-type': row.type },
           })
         }
         await bus.publish(prefix + topic, messages)
       }
-      const ids = rows.map((r) => r.id)
+      const ids = batch.map((r) => Number(r.id))
       await tx.update(outbox).set({ sentAt: new Date() }).where(inArray(outbox.id, ids))
-      return rows.length
+      return batch.length
     })
   }
 
-  async function flush(): Promise<number> {
+  /** Publishes until a batch comes back short; 'busy' when another relay is at it. */
+  async function drain(known: boolean): Promise<number | 'busy'> {
     let total = 0
-    for (;;) {
-      const sent = await publishBatch()
+    for (let first = true; ; first = false) {
+      const sent = await publishBatch(known && first)
+      if (sent === 'busy') return total > 0 ? total : 'busy'
       total += sent
       if (sent < batchSize) return total
     }
   }
 
-  function run() {
+  async function flush(): Promise<number> {
+    const sent = await drain(false)
+    return sent === 'busy' ? 0 : sent
+  }
+
+  // Another replica's relay holds the lock: its pass may have read the outbox before this
+  // replica's commit, so this relay looks again shortly rather than at the next poll.
+  let retry: ReturnType<typeof setTimeout> | undefined
+  const retrySoon = () => {
+    retry ??= setTimeout(() => {
+      retry = undefined
+      run(true)
+    }, BUSY_RETRY_MS)
+  }
+
+  function run(known = false) {
     if (running) {
       again = true
+      againKnown ||= known
       return
     }
     running = (async () => {
+      let fresh = known
       do {
         again = false
+        againKnown = false
         try {
-          await flush()
+          if ((await drain(fresh)) === 'busy' && !stopped) retrySoon()
         } catch (err) {
           logger.warn('outbox relay pass failed; will retry', { relay: name, error: err })
         }
+        fresh = againKnown
       } while (again && !stopped)
     })().finally(() => {
       running = undefined
@@ -117,13 +155,15 @@ export function createRelay(options: RelayOptions): Relay {
       run()
     },
     wake() {
-      if (!stopped) run()
+      if (!stopped) run(true)
     },
     flush,
     async stop() {
       stopped = true
       if (timer) clearInterval(timer)
       timer = undefined
+      if (retry) clearTimeout(retry)
+      retry = undefined
       await running
       await flush().catch((err) =>
         logger.warn('final relay flush failed', { relay: name, error: err }),

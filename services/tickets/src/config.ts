@@ -1,9 +1,15 @@
-import { baseConfigEntries, tokenConfigEntries } from '@twtix/common'
+import { baseConfigEntries, envInt, tokenConfigEntries } from '@twtix/common'
 import * as v from 'valibot'
 
 export const TicketsConfigSchema = v.object({
   ...baseConfigEntries(3002),
   ...tokenConfigEntries(),
+  /**
+   * How long a page of the public listing may be served from memory at most (0: never). Every
+   * change to a ticket drops the pages at once; this bounds only a change missed while the
+   * database connection was down.
+   */
+  LISTING_CACHE_MS: envInt(5000, 0, 60_000),
 })
 
 export type TicketsConfig = v.InferOutput<typeof TicketsConfigSchema>

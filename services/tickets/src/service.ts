@@ -6,6 +6,7 @@ import type { TicketsConfig } from './config.ts'
 import { authKeys, outbox, processedEvents } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { subscriptions } from './events/subscriptions.ts'
+import { createListingCache } from './queries/listing-cache.ts'
 
 export const migrationsFolder = fileURLToPath(new URL('../../../drizzle/tickets', import.meta.url))
 
@@ -14,13 +15,20 @@ export async function createTicketsService(infra: ServiceInfra<TicketsConfig>): 
   const db = database.db
   await migrateService(db, 'tickets', migrationsFolder)
   const events = serviceEvents(infra, { name: 'tickets', outbox, processed: processedEvents })
-  const deps: Deps = { db, clock, logger, relay: events.relay }
+  const listing =
+    infra.config.LISTING_CACHE_MS > 0
+      ? await createListingCache(database, { maxAgeMs: infra.config.LISTING_CACHE_MS })
+      : undefined
+  const deps: Deps = { db, clock, logger, relay: events.relay, listing }
   const verifier = serviceVerifier(infra, authKeys)
   return {
     name: 'tickets',
     app: createApp(deps, { verifier, logger, ready: events.ready }),
     summary: 'tickets for sale; locks them for orders',
     start: () => events.start(subscriptions(deps)),
-    stop: events.stop,
+    stop: async () => {
+      await events.stop()
+      await listing?.close()
+    },
   }
 }

@@ -45,6 +45,8 @@ export function ticketsRoutes(deps: Deps) {
         { userId: userOf(c).id, title: body.title, price: body.price },
         { correlationId: c.get('requestId') },
       )
+      // Read your writes: this replica's listing shows it now, not when the notification lands.
+      deps.listing?.invalidate()
       return c.json(ticket, 201)
     },
   )
@@ -60,12 +62,15 @@ export function ticketsRoutes(deps: Deps) {
       if (query.cursor !== undefined && !cursor) {
         throw new RequestValidationError([{ message: 'Cursor is invalid', field: 'cursor' }])
       }
-      const page = await listTickets(deps, { limit, cursor })
+      const load = () => listTickets(deps, { limit, cursor })
+      const page = deps.listing
+        ? await deps.listing.page(`${limit} ${query.cursor ?? ''}`, load)
+        : await load().then((p) => ({ body: JSON.stringify(p.tickets), next: p.next }))
       if (page.next) {
         const next = new URLSearchParams({ limit: String(limit), cursor: page.next })
         c.header('Link', `<${c.req.path}?${next}>; rel="next"`)
       }
-      return c.json(page.tickets)
+      return c.body(page.body, 200, { 'Content-Type': 'application/json' })
     },
   )
 
@@ -89,6 +94,7 @@ export function ticketsRoutes(deps: Deps) {
         { id: c.req.valid('param').id, userId: userOf(c).id, ...body },
         { correlationId: c.get('requestId') },
       )
+      deps.listing?.invalidate()
       return c.json(ticket)
     },
   )
