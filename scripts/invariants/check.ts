@@ -14,6 +14,8 @@ const usage =
 const CheckConfigSchema = v.object({
   PG_URL: v.optional(v.string(), 'postgres://postgres@127.0.0.1:5432/postgres'),
   DATABASE_URL: v.optional(v.string()),
+  /** The stack's `<prefix><service>` databases (`npm run stack`'s STACK_DB_PREFIX). */
+  STACK_DB_PREFIX: v.optional(v.string(), 'twtix_'),
   KAFKA_BROKERS: v.optional(v.string()),
   TOPIC_PREFIX: v.optional(v.string(), ''),
 })
@@ -43,7 +45,11 @@ async function main(): Promise<number> {
     console.error(`check:invariants: ${err.message}`)
     return 2
   }
-  const opened = openServiceDbs({ pgUrl: config.PG_URL, databaseUrl: config.DATABASE_URL })
+  const opened = openServiceDbs({
+    pgUrl: config.PG_URL,
+    databaseUrl: config.DATABASE_URL,
+    dbPrefix: config.STACK_DB_PREFIX,
+  })
   try {
     const result = await checkInvariants({
       dbs: opened.dbs,

@@ -18,10 +18,14 @@ function readOnly(url: string) {
 
 /**
  * The services' databases, read-only: the single database holding every schema (`databaseUrl`,
- * the embedded start on PostgreSQL), or `twtix_<service>` on the server of `pgUrl` (the stack,
- * Compose).
+ * the embedded start on PostgreSQL), or `<dbPrefix><service>` (`twtix_<service>`) on the server
+ * of `pgUrl` (the stack, Compose).
  */
-export function openServiceDbs(options: { pgUrl: string; databaseUrl?: string }): OpenDbs {
+export function openServiceDbs(options: {
+  pgUrl: string
+  databaseUrl?: string
+  dbPrefix?: string
+}): OpenDbs {
   if (options.databaseUrl) {
     const { client, db } = readOnly(options.databaseUrl)
     const dbs = Object.fromEntries(serviceNames.map((s) => [s, db])) as ServiceDbs
@@ -29,7 +33,7 @@ export function openServiceDbs(options: { pgUrl: string; databaseUrl?: string })
   }
   const opened = serviceNames.map((service) => {
     const url = new URL(options.pgUrl)
-    url.pathname = `/twtix_${service}`
+    url.pathname = `/${options.dbPrefix ?? 'twtix_'}${service}`
     return { service, ...readOnly(url.toString()) }
   })
   return {

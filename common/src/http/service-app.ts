@@ -38,13 +38,15 @@ export function createServiceApp(options: ServiceAppOptions) {
       ms: Math.round(performance.now() - started),
     })
   })
-  app.use(
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 64 * 1024,
-      onError: () => {
-        throw new PayloadTooLargeError()
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: options.maxBodyBytes ?? 64 * 1024,
+    onError: () => {
+      throw new PayloadTooLargeError()
+    },
+  })
+  // A GET or HEAD has no body to limit; asking for it would build the whole web Request.
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   )
   app.use(currentUser(options.verifier ?? { verify: async () => null }))
   app.get('/health', (c) => c.json({ status: 'ok' }))
