@@ -50,7 +50,7 @@ export {
   type Subscriptions,
   startConsumer,
 } from './outbox/consume.ts'
-export { enqueue } from './outbox/enqueue.ts'
+export { enqueue, outboxRow } from './outbox/enqueue.ts'
 export { once } from './outbox/once.ts'
 export { createRelay, type Relay, type RelayOptions } from './outbox/relay.ts'
 export {
