@@ -11,7 +11,7 @@ export type RaceResult = {
   won: number
   /** Tickets two buyers were told they held at the same time: sold twice at the door. */
   doubled: number
-  /** 201s that came after an earlier winner's hold had expired (a slow answer, a fair one). */
+  /** 201s placed after an earlier winner's order was released (a slow answer, a fair one). */
   later: number
   /** The slowest answer. */
   slowestMs: number
@@ -84,14 +84,32 @@ export async function race(
   )
   const winners = answers.filter(({ a }) => a.status === 201)
   for (const { a, ticketId } of winners) ledger.orders.set(a.body.id, { ticketId })
-  // Several 201s for one ticket are fine only one after the other: each after the hold before it.
-  const held = rowsOf<{ id: string; ticket_id: string; created_at: string; expires_at: string }>(
+  // Several 201s for one ticket are fine only one after the other: each order placed after the
+  // one before it was released. The orders' outbox says in which order that happened: the
+  // order.cancelled row is written before the release commits, and the next order's
+  // order.created row only once its insert got past the unique index, so after that commit; the
+  // outbox ids come from one sequence. (Times would not do: an insert that waited on the
+  // index for the release began before it, and an order's created_at is the service's clock when
+  // it read the ticket, seconds earlier under this load.)
+  const held = rowsOf<{
+    id: string
+    ticket_id: string
+    created_row: number | string | null
+    cancelled_row: number | string | null
+  }>(
     await dbs.orders.execute(
-      sql`select id, ticket_id, created_at::text, expires_at::text from orders.orders
-        where id in (${sql.join(
+      sql`select o.id, o.ticket_id,
+          (select min(x.id) from orders.outbox x
+            where x.type = 'order.created' and x.payload::json -> 'data' ->> 'id' = o.id::text
+          )::float8 as created_row,
+          (select min(x.id) from orders.outbox x
+            where x.type = 'order.cancelled' and x.payload::json -> 'data' ->> 'id' = o.id::text
+          )::float8 as cancelled_row
+        from orders.orders o
+        where o.id in (${sql.join(
           winners.map(({ a }) => sql`${a.body.id as string}`),
           sql`, `,
-        )}) order by created_at`,
+        )}) order by created_row`,
     ),
   )
   let doubled = 0
@@ -100,7 +118,8 @@ export async function race(
     const mine = held.filter((o) => o.ticket_id === ticketId)
     for (let i = 1; i < mine.length; i++) {
       const [before, after] = [mine[i - 1], mine[i]] as [(typeof mine)[0], (typeof mine)[0]]
-      if (new Date(after.created_at) < new Date(before.expires_at)) doubled++
+      const released = before.cancelled_row === null ? Infinity : Number(before.cancelled_row)
+      if (after.created_row === null || Number(after.created_row) < released) doubled++
       else later++
     }
   }
