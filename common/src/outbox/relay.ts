@@ -27,12 +27,12 @@ export type RelayOptions = {
   batchSize?: number
 }
 
+const BUSY_RETRY_MS = 20
+
 /**
  * Publishes outbox rows in id order and marks them sent in the same transaction. A crash after
  * publishing and before commit re-publishes those rows; consumers drop the duplicates by event id.
  */
-const BUSY_RETRY_MS = 20
-
 export function createRelay(options: RelayOptions): Relay {
   const { db, outbox, bus, logger, name } = options
   const prefix = options.topicPrefix ?? ''
@@ -116,13 +116,17 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   // Another replica's relay holds the lock: its pass may have read the outbox before this
-  // replica's commit, so this relay looks again shortly rather than at the next poll.
+  // replica's commit, so this relay looks again shortly rather than at the next poll; twice as
+  // late each time it is still busy (a pass stuck on an unreachable broker), up to the poll.
   let retry: ReturnType<typeof setTimeout> | undefined
+  let busyInARow = 0
   const retrySoon = () => {
-    retry ??= setTimeout(() => {
+    if (retry) return
+    const delay = Math.min(BUSY_RETRY_MS * 2 ** busyInARow++, options.pollMs ?? 1000)
+    retry = setTimeout(() => {
       retry = undefined
       run(true)
-    }, BUSY_RETRY_MS)
+    }, delay)
   }
 
   function run(known = false) {
@@ -137,7 +141,8 @@ export function createRelay(options: RelayOptions): Relay {
         again = false
         againKnown = false
         try {
-          if ((await drain(fresh)) === 'busy' && !stopped) retrySoon()
+          if ((await drain(fresh)) !== 'busy') busyInARow = 0
+          else if (!stopped) retrySoon()
         } catch (err) {
           logger.warn('outbox relay pass failed; will retry', { relay: name, error: err })
         }
