@@ -48,6 +48,15 @@ export function errorResponse(
   }
 }
 
+/** The `Retry-After` header of a 429 or a 503. */
+const retryAfter = (example: number) => ({
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer' as const, minimum: 1 },
+    example,
+  },
+})
+
 /** The responses any route can give, described once and referenced by every operation. */
 export const sharedResponses = {
   Unauthorized: errorResponse('Not signed in: no session, or an expired or forged token', {
@@ -59,24 +68,12 @@ export const sharedResponses = {
   TooManyRequests: errorResponse(
     'Too many attempts from this address or for this email; wait `Retry-After` seconds',
     { limited: 'Too many attempts, try again later' },
-    {
-      'Retry-After': {
-        description: 'Seconds to wait before trying again',
-        schema: { type: 'integer', minimum: 1 },
-        example: 42,
-      },
-    },
+    retryAfter(42),
   ),
   ServiceUnavailable: errorResponse(
     'The database or the service is briefly out of reach (a restart): retry after `Retry-After` seconds',
     { unavailable: 'Service temporarily unavailable' },
-    {
-      'Retry-After': {
-        description: 'Seconds to wait before trying again',
-        schema: { type: 'integer', minimum: 1 },
-        example: 1,
-      },
-    },
+    retryAfter(1),
   ),
   ServerError: errorResponse(
     'A fault on our side: logged with the request id, and the body reveals nothing',

@@ -49,7 +49,7 @@ export async function createListingCache(
       if (kept && kept.generation === generation && at - kept.at < options.maxAgeMs) {
         return kept.page
       }
-      const page = load().then(render)
+      const page = load().then(renderPage)
       if (!listening) return page
       if (pages.size >= maxPages) pages.clear()
       const entry = { generation, at, page }
@@ -69,6 +69,7 @@ export async function createListingCache(
   }
 }
 
-function render(page: TicketPage): RenderedPage {
+/** The page as the route sends it. */
+export function renderPage(page: TicketPage): RenderedPage {
   return { body: JSON.stringify(page.tickets), next: page.next }
 }

@@ -7,6 +7,7 @@ import type { Deps } from '../deps.ts'
 import { decodeCursor } from '../queries/cursor.ts'
 import { getTicket } from '../queries/get-ticket.ts'
 import { listTickets } from '../queries/list-tickets.ts'
+import { renderPage } from '../queries/listing-cache.ts'
 import {
   createTicketDoc,
   getTicketDoc,
@@ -65,7 +66,7 @@ export function ticketsRoutes(deps: Deps) {
       const load = () => listTickets(deps, { limit, cursor })
       const page = deps.listing
         ? await deps.listing.page(`${limit} ${query.cursor ?? ''}`, load)
-        : await load().then((p) => ({ body: JSON.stringify(p.tickets), next: p.next }))
+        : renderPage(await load())
       if (page.next) {
         const next = new URLSearchParams({ limit: String(limit), cursor: page.next })
         c.header('Link', `<${c.req.path}?${next}>; rel="next"`)
