@@ -21,6 +21,7 @@ export {
   readConfig,
   tokenConfigEntries,
 } from './config.ts'
+export { type CronJob, type CronJobOptions, startCronJob } from './cron-job.ts'
 export { type Db, rowsOf } from './db/types.ts'
 export * from './errors.ts'
 export * from './events/catalogue.ts'
@@ -59,7 +60,7 @@ export {
   type ProcessedEventsTable,
   processedEventsTable,
 } from './outbox/tables.ts'
-export { transact, type WriteDeps } from './outbox/transact.ts'
+export { inTransaction, type TransactionDeps, type Tx } from './outbox/transaction.ts'
 export { createRateLimiter, type RateLimiter, type RateLimitResult } from './rate-limit.ts'
 export type { Service, ServiceInfra } from './service.ts'
 export { type ServiceEvents, serviceEvents } from './service-events.ts'

@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import { and, eq, like } from 'drizzle-orm'
 import fc from 'fast-check'
 import Stripe from 'stripe'
@@ -63,11 +64,13 @@ async function pendingPayment() {
     logger: market.logger,
     gateway: createOfflineGateway(),
   }
-  const payment = await startPayment(deps, {
-    userId: buyer.id,
-    orderId: order.id,
-    token: 'tok_visa',
-  })
+  const payment = await inTransaction(deps, (tx) =>
+    startPayment(deps, tx, {
+      userId: buyer.id,
+      orderId: order.id,
+      token: 'tok_visa',
+    }),
+  )
   await market.settle()
   return { order, payment }
 }

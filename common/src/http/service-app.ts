@@ -38,6 +38,15 @@ export function createServiceApp(options: ServiceAppOptions) {
       ms: Math.round(performance.now() - started),
     })
   })
+  app.use(async function closeUnreadBodies(c, next) {
+    await next()
+    // An answer sent before the body was read (a 413, a route that never read it) leaves the
+    // rest of the body on the wire: the server drops such a connection, so a keep-alive client
+    // would lose its next request on it. Saying `Connection: close` makes it open a new one.
+    const raw = c.req.raw
+    const hasBody = raw.headers.has('content-length') || raw.headers.has('transfer-encoding')
+    if (hasBody && (c.res.status === 413 || !raw.bodyUsed)) c.header('Connection', 'close')
+  })
   const limitBody = bodyLimit({
     maxSize: options.maxBodyBytes ?? 64 * 1024,
     onError: () => {

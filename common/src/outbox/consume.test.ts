@@ -6,10 +6,12 @@ import type { Database } from '../db/database.ts'
 import { createEnvelope } from '../events/envelope.ts'
 import { memoryLogger } from '../logger.ts'
 import { createFixtureDatabase } from '../testing/fixture-database.ts'
-import { processedEvents } from '../testing/fixture-schema.ts'
+import { outbox, processedEvents } from '../testing/fixture-schema.ts'
 import { eventually } from '../testing/test-database.ts'
 import { startConsumer } from './consume.ts'
+import { enqueue } from './enqueue.ts'
 import { once } from './once.ts'
+import { createRelay } from './relay.ts'
 
 let database: Database
 beforeAll(async () => {
@@ -125,5 +127,65 @@ describe('startConsumer', () => {
       once(tx, processedEvents, 'orders-prefixed', event.id),
     )
     expect(again).toBe(false)
+  })
+
+  // On PGlite (one connection) a relay woken too early waits for the commit anyway; on a
+  // PostgreSQL server it reads on another connection before the commit and finds nothing.
+  it("publishes a handler's event when the consumer's transaction commits, not at the next poll", async () => {
+    const prefix = `w${crypto.randomUUID().slice(0, 6)}-`
+    const bus = createInProcessBus({ logger: memoryLogger() })
+    const relay = createRelay({
+      db: database.db,
+      outbox,
+      bus,
+      logger: memoryLogger(),
+      name: `relay-${prefix}`,
+      topicPrefix: prefix,
+      // No poll during the test: only the wake after commit can publish.
+      pollMs: 600_000,
+    })
+    relay.start()
+    const published: string[] = []
+    await bus.subscribe({
+      group: 'reader',
+      topics: [`${prefix}tickets`],
+      handler: async (m) => void published.push(JSON.parse(m.value).id),
+    })
+    const announced = createEnvelope(
+      'ticket.created',
+      {
+        id: crypto.randomUUID(),
+        title: 'Show',
+        price: 1000,
+        userId: crypto.randomUUID(),
+        status: 'available',
+        orderId: null,
+        version: 0,
+      },
+      { source: 'test' },
+    )
+    await startConsumer({
+      bus,
+      db: database.db,
+      processed: processedEvents,
+      group: 'wake-test',
+      topicPrefix: prefix,
+      relay,
+      logger: memoryLogger(),
+      subscriptions: {
+        // The event is written in the consumer's transaction, which commits after the handler
+        // returns: the consumer, not the handler, wakes the relay.
+        'expiration.completed': (tx) => enqueue(tx, outbox, announced),
+      },
+    })
+    const orderId = crypto.randomUUID()
+    await bus.publish(`${prefix}expiration`, [
+      { key: orderId, value: JSON.stringify(expired(orderId)) },
+    ])
+    await eventually(() => published.includes(announced.id), {
+      timeoutMs: 10_000,
+      message: "the event waited for the relay's poll",
+    })
+    await relay.stop()
   })
 })

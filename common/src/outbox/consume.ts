@@ -3,12 +3,15 @@ import type { Db } from '../db/types.ts'
 import { baseTopicOf, type Subject } from '../events/catalogue.ts'
 import { type Envelope, parseEnvelope } from '../events/envelope.ts'
 import type { Logger } from '../logger.ts'
-import { enqueuedIn } from './enqueue.ts'
 import { once } from './once.ts'
 import type { ProcessedEventsTable } from './tables.ts'
+import { inTransaction, type Tx } from './transaction.ts'
 
-/** A handler applies one event inside the transaction that also records it as processed. */
-export type EventHandler<S extends Subject> = (tx: Db, event: Envelope<S>) => Promise<void>
+/**
+ * A handler applies one event inside the transaction that also records it as processed; the
+ * consumer opened it and wakes the relay after it commits if the handler enqueued events.
+ */
+export type EventHandler<S extends Subject> = (tx: Tx, event: Envelope<S>) => Promise<void>
 
 export type Subscriptions = { [S in Subject]?: EventHandler<S> }
 
@@ -47,14 +50,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
       const event = parseEnvelope(message.value)
       const handle = subscriptions[event.type] as EventHandler<Subject> | undefined
       if (!handle) return
-      let enqueued = false
-      const applied = await db.transaction(async (tx) => {
-        if (!(await once(tx, processed, group, event.id))) return false
+      const applied = await inTransaction({ db, relay: options.relay }, async (tx) => {
+        if (!(await once(tx.db, processed, group, event.id))) return false
         await handle(tx, event)
-        enqueued = enqueuedIn(tx)
         return true
       })
-      if (enqueued) options.relay?.wake()
       if (!applied)
         logger.debug('duplicate event skipped', { group, eventId: event.id, type: event.type })
     },

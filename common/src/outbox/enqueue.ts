@@ -1,14 +1,7 @@
-import type { Db } from '../db/types.ts'
 import { baseTopicOf, keyOf } from '../events/catalogue.ts'
 import type { AnyEnvelope } from '../events/envelope.ts'
 import type { OutboxTable } from './tables.ts'
-
-const enqueuing = new WeakSet<Db>()
-
-/** Whether `enqueue` wrote into this transaction: only then is the relay worth waking. */
-export function enqueuedIn(tx: Db): boolean {
-  return enqueuing.has(tx)
-}
+import type { Tx } from './transaction.ts'
 
 /** The outbox row of an event: its topic, its key (the aggregate's id) and the envelope. */
 export function outboxRow(event: AnyEnvelope) {
@@ -21,8 +14,11 @@ export function outboxRow(event: AnyEnvelope) {
   }
 }
 
-/** Writes an event into the caller's transaction; the relay publishes it after commit. */
-export async function enqueue(tx: Db, outbox: OutboxTable, event: AnyEnvelope): Promise<void> {
-  enqueuing.add(tx)
-  await tx.insert(outbox).values(outboxRow(event))
+/**
+ * The one way to publish an event: write it into the transaction's outbox; the relay publishes
+ * it once the transaction's opener has committed and woken it.
+ */
+export async function enqueue(tx: Tx, outbox: OutboxTable, event: AnyEnvelope): Promise<void> {
+  tx.enqueued = true
+  await tx.db.insert(outbox).values(outboxRow(event))
 }

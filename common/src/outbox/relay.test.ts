@@ -10,7 +10,7 @@ import { outbox } from '../testing/fixture-schema.ts'
 import { eventually } from '../testing/test-database.ts'
 import { enqueue } from './enqueue.ts'
 import { createRelay } from './relay.ts'
-import { transact } from './transact.ts'
+import { inTransaction } from './transaction.ts'
 
 let database: Database
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('outbox relay', () => {
     const ticketId = crypto.randomUUID()
     const events = [0, 1, 2, 3].map((version) => ticketEvent(ticketId, version))
     for (const event of events)
-      await transact({ db: database.db }, (tx) => enqueue(tx, outbox, event))
+      await inTransaction({ db: database.db }, (tx) => enqueue(tx, outbox, event))
     await relay.flush()
     await eventually(() => got.length === 4)
     expect(got.map((g) => g.id)).toEqual(events.map((e) => e.id))
@@ -90,7 +90,7 @@ describe('outbox relay', () => {
     relay.start()
     await relay.flush()
     const event = ticketEvent(crypto.randomUUID(), 0)
-    await transact({ db: database.db, relay }, (tx) => enqueue(tx, outbox, event))
+    await inTransaction({ db: database.db, relay }, (tx) => enqueue(tx, outbox, event))
     await eventually(() => got.some((g) => g.id === event.id), { timeoutMs: 2000 })
     await relay.stop()
   })
@@ -113,7 +113,7 @@ describe('outbox relay', () => {
     const ticketId = crypto.randomUUID()
     const events = [0, 1, 2, 3, 4].map((version) => ticketEvent(ticketId, version))
     for (const event of events)
-      await transact({ db: database.db }, (tx) => enqueue(tx, outbox, event))
+      await inTransaction({ db: database.db }, (tx) => enqueue(tx, outbox, event))
     const first = createRelay({
       db: database.db,
       outbox,
@@ -158,7 +158,7 @@ describe('outbox relay', () => {
       })
     const events = Array.from({ length: 20 }, () => ticketEvent(crypto.randomUUID(), 0))
     for (const event of events)
-      await transact({ db: database.db }, (tx) => enqueue(tx, outbox, event))
+      await inTransaction({ db: database.db }, (tx) => enqueue(tx, outbox, event))
     const [a, b] = [make(), make()]
     await Promise.all([a.flush(), b.flush(), a.flush(), b.flush()])
     await a.flush()
@@ -193,7 +193,7 @@ describe('outbox relay', () => {
     expect(await relay.flush()).toBe(0)
     expect(transactions).toBe(0)
     const event = ticketEvent(crypto.randomUUID(), 0)
-    await transact({ db: database.db }, (tx) => enqueue(tx, outbox, event))
+    await inTransaction({ db: database.db }, (tx) => enqueue(tx, outbox, event))
     expect(await relay.flush()).toBe(1)
     expect(transactions).toBe(1)
     await eventually(() => got.some((g) => g.id === event.id))
@@ -238,8 +238,8 @@ describe('outbox relay', () => {
         ticketEvent(crypto.randomUUID(), 0),
         ticketEvent(crypto.randomUUID(), 0),
       ]
-      await transact({ db: database.db, relay: a }, (tx) => enqueue(tx, outbox, first))
-      await transact({ db: database.db, relay: b }, (tx) => enqueue(tx, outbox, second))
+      await inTransaction({ db: database.db, relay: a }, (tx) => enqueue(tx, outbox, first))
+      await inTransaction({ db: database.db, relay: b }, (tx) => enqueue(tx, outbox, second))
       await eventually(() => bPasses > 0)
       open()
       // No poll for ten minutes: only b's prompt second look can publish the second row.
@@ -252,10 +252,10 @@ describe('outbox relay', () => {
   it('is woken only by a transaction that enqueued an event', async () => {
     let wakes = 0
     const relay = { wake: () => wakes++ }
-    await transact({ db: database.db, relay }, (tx) => tx.select().from(outbox).limit(1))
+    await inTransaction({ db: database.db, relay }, (tx) => tx.db.select().from(outbox).limit(1))
     expect(wakes).toBe(0)
     const event = ticketEvent(crypto.randomUUID(), 0)
-    await transact({ db: database.db, relay }, (tx) => enqueue(tx, outbox, event))
+    await inTransaction({ db: database.db, relay }, (tx) => enqueue(tx, outbox, event))
     expect(wakes).toBe(1)
   })
 })

@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url'
-import { type Service, type ServiceInfra, serviceEvents } from '@twtix/common'
+import {
+  type CronJob,
+  type Service,
+  type ServiceInfra,
+  serviceEvents,
+  startCronJob,
+} from '@twtix/common'
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import type { ExpirationConfig } from './config.ts'
@@ -7,7 +13,6 @@ import { outbox, processedEvents } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { subscriptions } from './events/subscriptions.ts'
 import { sweep } from './sweep.ts'
-import { type Sweeper, startSweeper } from './sweeper.ts'
 
 export const migrationsFolder = fileURLToPath(
   new URL('../../../drizzle/expiration', import.meta.url),
@@ -21,14 +26,20 @@ export async function createExpirationService(
   await migrateService(db, 'expiration', migrationsFolder)
   const events = serviceEvents(infra, { name: 'expiration', outbox, processed: processedEvents })
   const deps: Deps = { db, clock, logger, config, relay: events.relay }
-  let sweeper: Sweeper | undefined
+  let sweeper: CronJob | undefined
   return {
     name: 'expiration',
     app: createApp({ logger, ready: events.ready }),
     summary: `order holds expire on "${config.SWEEP_CRON}" (batches of ${config.SWEEP_BATCH_SIZE})`,
     start: async () => {
       await events.start(subscriptions(deps))
-      sweeper = startSweeper({ schedule: config.SWEEP_CRON, sweep: () => sweep(deps), logger })
+      sweeper = startCronJob({
+        name: 'expiration.sweep',
+        schedule: config.SWEEP_CRON,
+        run: () => sweep(deps),
+        done: 'orders expired',
+        logger,
+      })
     },
     stop: async () => {
       await sweeper?.stop()

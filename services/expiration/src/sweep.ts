@@ -1,4 +1,4 @@
-import { createEnvelope, enqueue } from '@twtix/common'
+import { createEnvelope, enqueue, inTransaction } from '@twtix/common'
 import { asc, inArray, lte } from 'drizzle-orm'
 import { due, outbox } from './db/schema.ts'
 import type { Deps } from './deps.ts'
@@ -21,8 +21,8 @@ export async function sweep(deps: SweepDeps): Promise<number> {
 
 async function sweepBatch(deps: SweepDeps): Promise<number> {
   const now = deps.clock()
-  const swept = await deps.db.transaction(async (tx) => {
-    const rows = await tx
+  return inTransaction(deps, async (tx) => {
+    const rows = await tx.db
       .select({ orderId: due.orderId })
       .from(due)
       .where(lte(due.dueAt, now))
@@ -38,7 +38,7 @@ async function sweepBatch(deps: SweepDeps): Promise<number> {
       )
       await enqueue(tx, outbox, event)
     }
-    await tx.delete(due).where(
+    await tx.db.delete(due).where(
       inArray(
         due.orderId,
         rows.map((r) => r.orderId),
@@ -46,7 +46,4 @@ async function sweepBatch(deps: SweepDeps): Promise<number> {
     )
     return rows.length
   })
-  // Wake the relay only when there is something to publish: most ticks sweep nothing.
-  if (swept > 0) deps.relay?.wake()
-  return swept
 }

@@ -6,6 +6,7 @@ import {
   type Db,
   type EventData,
   type EventHandler,
+  inTransaction,
   manualClock,
   memoryLogger,
   type Subject,
@@ -53,7 +54,7 @@ export async function seedTicket(ctx: TestContext, overrides: Partial<TicketData
     version: 0,
     ...overrides,
   }
-  await insertTicket(ctx.deps, ticket)
+  await inTransaction(ctx.deps, (tx) => insertTicket(tx, ticket))
   return ticket
 }
 
@@ -108,5 +109,5 @@ export function handle<S extends Subject>(
   occurredAt?: Date,
 ) {
   const event = envelope(type, data, occurredAt)
-  return db.transaction((tx) => handler(tx, event))
+  return inTransaction({ db: db }, (tx) => handler(tx, event))
 }

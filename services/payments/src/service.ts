@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url'
-import { type Service, type ServiceInfra, serviceEvents, serviceVerifier } from '@twtix/common'
+import {
+  type CronJob,
+  type Service,
+  type ServiceInfra,
+  serviceEvents,
+  serviceVerifier,
+  startCronJob,
+} from '@twtix/common'
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
+import { refundDue } from './commands/refund-due.ts'
 import { type PaymentsConfig, stripeHostOf } from './config.ts'
 import { authKeys, outbox, processedEvents } from './db/schema.ts'
 import type { Deps } from './deps.ts'
@@ -40,11 +48,25 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
   const deps: Deps = { db, clock, logger, gateway, webhooks, relay: events.relay }
   const verifier = serviceVerifier(infra, authKeys)
   const app = createApp(deps, { verifier, logger, ready: events.ready })
+  let refunds: CronJob | undefined
   return {
     name: 'payments',
     app,
     summary: `payments and order copies; ${line}${webhooks ? '' : '; webhooks off (no STRIPE_WEBHOOK_SECRET)'}`,
-    start: () => events.start(subscriptions(deps)),
-    stop: events.stop,
+    start: async () => {
+      await events.start(subscriptions(deps))
+      refunds = startCronJob({
+        name: 'payments.refunds',
+        schedule: '* * * * * *',
+        run: () => refundDue(deps),
+        done: 'charges refunded',
+        logger,
+      })
+    },
+    stop: async () => {
+      await refunds?.stop()
+      refunds = undefined
+      await events.stop()
+    },
   }
 }

@@ -1,4 +1,10 @@
-import { createEnvelope, type EventData, manualClock, memoryLogger } from '@twtix/common'
+import {
+  createEnvelope,
+  type EventData,
+  inTransaction,
+  manualClock,
+  memoryLogger,
+} from '@twtix/common'
 import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
 import { and, eq } from 'drizzle-orm'
 import { createApp } from './app.ts'
@@ -61,7 +67,7 @@ export async function createPaymentsTest() {
       ticket: { id: crypto.randomUUID(), title: 'Concert', price: options.price ?? 3000 },
     }
     const event = createEnvelope('order.created', data, { source: 'orders' })
-    await db.transaction((tx) => onOrderCreated(deps)(tx, event))
+    await inTransaction({ db: db }, (tx) => onOrderCreated(deps)(tx, event))
     return data
   }
 

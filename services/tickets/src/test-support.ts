@@ -2,9 +2,11 @@ import {
   createEnvelope,
   type Db,
   type EventData,
+  inTransaction,
   manualClock,
   memoryLogger,
   type Subject,
+  type Tx,
 } from '@twtix/common'
 import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
 import { asc, eq } from 'drizzle-orm'
@@ -37,7 +39,9 @@ export function jsonRequest(method: string, body: unknown, headers: Record<strin
 
 /** A ticket listed by a new seller (or the given one). */
 export async function listedTicket(deps: Deps, userId: string = crypto.randomUUID(), price = 1500) {
-  return createTicket(deps, { userId, title: 'Concert ticket', price })
+  return inTransaction(deps, (tx) =>
+    createTicket(deps, tx, { userId, title: 'Concert ticket', price }),
+  )
 }
 
 export async function ticketRow(db: Db, id: string) {
@@ -92,6 +96,6 @@ export function orderCompleted(ticketId: string, orderId: string, version = 1) {
 }
 
 /** Runs a handler as the consumer does: inside one transaction. */
-export function applyEvent<E>(db: Db, handler: (tx: Db, event: E) => Promise<void>, event: E) {
-  return db.transaction((tx) => handler(tx, event))
+export function applyEvent<E>(db: Db, handler: (tx: Tx, event: E) => Promise<void>, event: E) {
+  return inTransaction({ db: db }, (tx) => handler(tx, event))
 }

@@ -1,4 +1,4 @@
-import { createInProcessBus, manualClock, startConsumer } from '@twtix/common'
+import { createInProcessBus, inTransaction, manualClock, startConsumer } from '@twtix/common'
 import type { Database } from '@twtix/common/db'
 import { createTestDatabase, eventually } from '@twtix/common/testing'
 import { eq } from 'drizzle-orm'
@@ -26,7 +26,7 @@ describe('order event handlers', () => {
   it('order.created schedules the expiry at expiresAt', async () => {
     const orderId = crypto.randomUUID()
     const expiresAt = new Date(clock().getTime() + 900_000)
-    await database.db.transaction((tx) =>
+    await inTransaction({ db: database.db }, (tx) =>
       onOrderCreated(deps())(tx, orderCreated(orderId, expiresAt)),
     )
     const rows = await dueRows(database.db, [orderId])
@@ -40,8 +40,8 @@ describe('order event handlers', () => {
     const first = new Date(clock().getTime() + 60_000)
     const later = new Date(clock().getTime() + 120_000)
     const handle = onOrderCreated(deps())
-    await database.db.transaction((tx) => handle(tx, orderCreated(orderId, first)))
-    await database.db.transaction((tx) => handle(tx, orderCreated(orderId, later)))
+    await inTransaction({ db: database.db }, (tx) => handle(tx, orderCreated(orderId, first)))
+    await inTransaction({ db: database.db }, (tx) => handle(tx, orderCreated(orderId, later)))
     const rows = await dueRows(database.db, [orderId])
     expect(rows.map((r) => r.dueAt.toISOString())).toEqual([first.toISOString()])
   })
@@ -50,11 +50,11 @@ describe('order event handlers', () => {
     const orderId = crypto.randomUUID()
     const other = crypto.randomUUID()
     const at = new Date(clock().getTime() + 60_000)
-    await database.db.transaction(async (tx) => {
+    await inTransaction({ db: database.db }, async (tx) => {
       await onOrderCreated(deps())(tx, orderCreated(orderId, at))
       await onOrderCreated(deps())(tx, orderCreated(other, at))
     })
-    await database.db.transaction((tx) =>
+    await inTransaction({ db: database.db }, (tx) =>
       onOrderCancelled(deps())(tx, orderEnded('order.cancelled', orderId)),
     )
     expect(await dueRows(database.db, [orderId])).toEqual([])
@@ -63,10 +63,10 @@ describe('order event handlers', () => {
 
   it('order.completed removes the due row', async () => {
     const orderId = crypto.randomUUID()
-    await database.db.transaction((tx) =>
+    await inTransaction({ db: database.db }, (tx) =>
       onOrderCreated(deps())(tx, orderCreated(orderId, new Date(clock().getTime() + 60_000))),
     )
-    await database.db.transaction((tx) =>
+    await inTransaction({ db: database.db }, (tx) =>
       onOrderCompleted(deps())(tx, orderEnded('order.completed', orderId)),
     )
     expect(await dueRows(database.db, [orderId])).toEqual([])
@@ -74,7 +74,7 @@ describe('order event handlers', () => {
 
   it('ending an order it never saw is not an error', async () => {
     const orderId = crypto.randomUUID()
-    await database.db.transaction((tx) =>
+    await inTransaction({ db: database.db }, (tx) =>
       onOrderCancelled(deps())(tx, orderEnded('order.cancelled', orderId)),
     )
     expect(await dueRows(database.db, [orderId])).toEqual([])

@@ -3,8 +3,8 @@ import { cancelExpiration } from '../commands/cancel-expiration.ts'
 import type { Deps } from '../deps.ts'
 
 /** A cancelled order no longer holds its ticket: nothing left to expire. */
-export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {
+export function onOrderCancelled(_deps: Deps): EventHandler<'order.cancelled'> {
   return async (tx, event) => {
-    await cancelExpiration({ ...deps, db: tx }, event.data.id)
+    await cancelExpiration(tx, event.data.id)
   }
 }

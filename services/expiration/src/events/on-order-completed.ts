@@ -3,8 +3,8 @@ import { cancelExpiration } from '../commands/cancel-expiration.ts'
 import type { Deps } from '../deps.ts'
 
 /** A paid order must never expire: drop its due row. */
-export function onOrderCompleted(deps: Deps): EventHandler<'order.completed'> {
+export function onOrderCompleted(_deps: Deps): EventHandler<'order.completed'> {
   return async (tx, event) => {
-    await cancelExpiration({ ...deps, db: tx }, event.data.id)
+    await cancelExpiration(tx, event.data.id)
   }
 }

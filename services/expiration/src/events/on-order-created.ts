@@ -6,6 +6,6 @@ import type { Deps } from '../deps.ts'
 export function onOrderCreated(deps: Deps): EventHandler<'order.created'> {
   return async (tx, event) => {
     const { id, expiresAt } = event.data
-    await scheduleExpiration({ ...deps, db: tx }, { orderId: id, dueAt: new Date(expiresAt) })
+    await scheduleExpiration(deps, tx, { orderId: id, dueAt: new Date(expiresAt) })
   }
 }

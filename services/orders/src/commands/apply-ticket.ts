@@ -1,7 +1,6 @@
-import { type EventData, RetryLaterError } from '@twtix/common'
+import { type EventData, RetryLaterError, type Tx } from '@twtix/common'
 import { and, eq } from 'drizzle-orm'
 import { tickets } from '../db/schema.ts'
-import type { Deps } from '../deps.ts'
 
 type TicketState = EventData<'ticket.updated'>
 
@@ -9,11 +8,8 @@ type TicketState = EventData<'ticket.updated'>
 export type ApplyOutcome = 'applied' | 'duplicate'
 
 /** Inserts a ticket the replica has not seen; a ticket it already has is a duplicate. */
-export async function insertTicket(
-  deps: Pick<Deps, 'db'>,
-  data: TicketState,
-): Promise<ApplyOutcome> {
-  const inserted = await deps.db
+export async function insertTicket(tx: Tx, data: TicketState): Promise<ApplyOutcome> {
+  const inserted = await tx.db
     .insert(tickets)
     .values(data)
     .onConflictDoNothing()
@@ -26,18 +22,15 @@ export async function insertTicket(
  * Older or equal versions are duplicates; a gap (or an unknown ticket) means an earlier event
  * has not arrived yet, so the bus retries this one later.
  */
-export async function updateTicket(
-  deps: Pick<Deps, 'db'>,
-  data: TicketState,
-): Promise<ApplyOutcome> {
+export async function updateTicket(tx: Tx, data: TicketState): Promise<ApplyOutcome> {
   const { id, ...state } = data
-  const updated = await deps.db
+  const updated = await tx.db
     .update(tickets)
     .set(state)
     .where(and(eq(tickets.id, id), eq(tickets.version, data.version - 1)))
     .returning({ id: tickets.id })
   if (updated.length > 0) return 'applied'
-  const [local] = await deps.db
+  const [local] = await tx.db
     .select({ version: tickets.version })
     .from(tickets)
     .where(eq(tickets.id, id))

@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createTestContext,
@@ -49,7 +50,7 @@ describe('DELETE /api/orders/:id', () => {
 
   it('is 400 for a complete order, which stays complete', async () => {
     const { buyer, order } = await seedOrder(ctx)
-    await completeOrder(ctx.deps, { orderId: order.id })
+    await inTransaction(ctx.deps, (tx) => completeOrder(ctx.deps, tx, { orderId: order.id }))
 
     const res = await del(order.id, buyer.headers)
 
@@ -75,16 +76,16 @@ describe('DELETE /api/orders/:id', () => {
 
 describe('cancelOrder', () => {
   it('throws NotFoundError for an unknown order', async () => {
-    await expect(cancelOrder(ctx.deps, { orderId: crypto.randomUUID() })).rejects.toThrow(
-      'Order not found',
-    )
+    await expect(
+      inTransaction(ctx.deps, (tx) => cancelOrder(ctx.deps, tx, { orderId: crypto.randomUUID() })),
+    ).rejects.toThrow('Order not found')
   })
 
   it('lets exactly one of a cancellation and a completion racing for one order win', async () => {
     const { order } = await seedOrder(ctx)
     const [cancelled, completed] = await Promise.all([
-      cancelOrder(ctx.deps, { orderId: order.id }),
-      completeOrder(ctx.deps, { orderId: order.id }),
+      inTransaction(ctx.deps, (tx) => cancelOrder(ctx.deps, tx, { orderId: order.id })),
+      inTransaction(ctx.deps, (tx) => completeOrder(ctx.deps, tx, { orderId: order.id })),
     ])
     const row = await orderRow(ctx.db, order.id)
     expect(row?.version).toBe(1)

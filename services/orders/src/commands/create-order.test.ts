@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { orders } from '../db/schema.ts'
@@ -143,7 +144,9 @@ describe('POST /api/orders', () => {
 
   it('refuses a second order once the first is complete (the index counts complete too)', async () => {
     const { ticket, order } = await seedOrder(ctx)
-    expect(await completeOrder(ctx.deps, { orderId: order.id })).toBe('completed')
+    expect(
+      await inTransaction(ctx.deps, (tx) => completeOrder(ctx.deps, tx, { orderId: order.id })),
+    ).toBe('completed')
     const other = await ctx.auth.user()
     const res = await ctx.app.request('/api/orders', json(other.headers, { ticketId: ticket.id }))
     expect(res.status).toBe(400)

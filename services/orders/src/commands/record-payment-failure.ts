@@ -1,7 +1,6 @@
-import { NotFoundError } from '@twtix/common'
+import { NotFoundError, type Tx } from '@twtix/common'
 import { and, eq, ne } from 'drizzle-orm'
 import { orders } from '../db/schema.ts'
-import type { Deps } from '../deps.ts'
 
 export type PaymentFailureInput = { orderId: string; reason: string; at: Date }
 
@@ -10,17 +9,14 @@ export type PaymentFailureInput = { orderId: string; reason: string; at: Date }
  * replicate changes, so there is no version bump and no event. A completed order keeps none.
  * Returns whether the order took the note.
  */
-export async function recordPaymentFailure(
-  deps: Pick<Deps, 'db'>,
-  input: PaymentFailureInput,
-): Promise<boolean> {
-  const updated = await deps.db
+export async function recordPaymentFailure(tx: Tx, input: PaymentFailureInput): Promise<boolean> {
+  const updated = await tx.db
     .update(orders)
     .set({ paymentError: input.reason, paymentErrorAt: input.at })
     .where(and(eq(orders.id, input.orderId), ne(orders.status, 'complete')))
     .returning({ id: orders.id })
   if (updated.length > 0) return true
-  const [order] = await deps.db
+  const [order] = await tx.db
     .select({ id: orders.id })
     .from(orders)
     .where(eq(orders.id, input.orderId))

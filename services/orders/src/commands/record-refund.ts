@@ -1,13 +1,12 @@
-import { NotFoundError } from '@twtix/common'
+import { NotFoundError, type Tx } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { orders } from '../db/schema.ts'
-import type { Deps } from '../deps.ts'
 
 export type RefundInput = { orderId: string; at: Date }
 
 /** Notes that the order's payment was refunded (it succeeded after the order was cancelled). */
-export async function recordRefund(deps: Pick<Deps, 'db'>, input: RefundInput): Promise<void> {
-  const updated = await deps.db
+export async function recordRefund(tx: Tx, input: RefundInput): Promise<void> {
+  const updated = await tx.db
     .update(orders)
     .set({ refundedAt: input.at })
     .where(eq(orders.id, input.orderId))

@@ -1,4 +1,4 @@
-import { PoisonMessageError } from '@twtix/common'
+import { inTransaction, PoisonMessageError } from '@twtix/common'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cancelOrder } from '../commands/cancel-order.ts'
 import { completeOrder } from '../commands/complete-order.ts'
@@ -35,7 +35,7 @@ describe('expiration.completed', () => {
 
   it('leaves a complete order alone', async () => {
     const { order } = await seedOrder(ctx)
-    await completeOrder(ctx.deps, { orderId: order.id })
+    await inTransaction(ctx.deps, (tx) => completeOrder(ctx.deps, tx, { orderId: order.id }))
     await expire(order.id)
     expect(await orderRow(ctx.db, order.id)).toMatchObject({ status: 'complete', version: 1 })
     expect((await outboxEvents(ctx.db, order.id)).map((e) => e.type)).toEqual([
@@ -46,7 +46,7 @@ describe('expiration.completed', () => {
 
   it('publishes nothing for an order the buyer already cancelled', async () => {
     const { order } = await seedOrder(ctx)
-    await cancelOrder(ctx.deps, { orderId: order.id })
+    await inTransaction(ctx.deps, (tx) => cancelOrder(ctx.deps, tx, { orderId: order.id }))
     await expire(order.id)
     expect(await orderRow(ctx.db, order.id)).toMatchObject({ status: 'cancelled', version: 1 })
     expect(await outboxEvents(ctx.db, order.id)).toHaveLength(2)

@@ -7,10 +7,10 @@ import { unknownOrderIsPoison } from './poison.ts'
 export function onExpirationCompleted(deps: Deps): EventHandler<'expiration.completed'> {
   return async (tx, event) => {
     const outcome = await unknownOrderIsPoison(
-      cancelOrder(
-        { ...deps, db: tx },
-        { orderId: event.data.orderId, correlationId: event.correlationId ?? event.id },
-      ),
+      cancelOrder(deps, tx, {
+        orderId: event.data.orderId,
+        correlationId: event.correlationId ?? event.id,
+      }),
     )
     deps.logger.info('order expired', { orderId: event.data.orderId, outcome })
   }

@@ -7,7 +7,7 @@ export function onPaymentFailed(deps: Deps): EventHandler<'payment.failed'> {
   return async (tx, event) => {
     const { orderId, reason } = event.data
     const noted = await unknownOrderIsPoison(
-      recordPaymentFailure({ db: tx }, { orderId, reason, at: new Date(event.occurredAt) }),
+      recordPaymentFailure(tx, { orderId, reason, at: new Date(event.occurredAt) }),
     )
     deps.logger.info('payment failed', { orderId, noted })
   }

@@ -6,9 +6,7 @@ import { unknownOrderIsPoison } from './poison.ts'
 export function onPaymentRefunded(deps: Deps): EventHandler<'payment.refunded'> {
   return async (tx, event) => {
     const { orderId } = event.data
-    await unknownOrderIsPoison(
-      recordRefund({ db: tx }, { orderId, at: new Date(event.occurredAt) }),
-    )
+    await unknownOrderIsPoison(recordRefund(tx, { orderId, at: new Date(event.occurredAt) }))
     deps.logger.info('payment refunded', { orderId, paymentId: event.data.id })
   }
 }

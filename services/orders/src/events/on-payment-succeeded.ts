@@ -7,10 +7,7 @@ export function onPaymentSucceeded(deps: Deps): EventHandler<'payment.succeeded'
   return async (tx, event) => {
     const { orderId } = event.data
     const outcome = await unknownOrderIsPoison(
-      completeOrder(
-        { ...deps, db: tx },
-        { orderId, correlationId: event.correlationId ?? event.id },
-      ),
+      completeOrder(deps, tx, { orderId, correlationId: event.correlationId ?? event.id }),
     )
     // payments refunds a charge for an order that was cancelled first; nothing to do here.
     if (outcome === 'cancelled') {

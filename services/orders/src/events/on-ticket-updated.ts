@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts'
 
 export function onTicketUpdated(deps: Deps): EventHandler<'ticket.updated'> {
   return async (tx, event) => {
-    const outcome = await updateTicket({ db: tx }, event.data)
+    const outcome = await updateTicket(tx, event.data)
     deps.logger.debug('ticket replica', {
       ticketId: event.data.id,
       version: event.data.version,

@@ -1,4 +1,4 @@
-import { PoisonMessageError } from '@twtix/common'
+import { inTransaction, PoisonMessageError } from '@twtix/common'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cancelOrder } from '../commands/cancel-order.ts'
 import {
@@ -60,7 +60,7 @@ describe('payment.succeeded', () => {
 
   it('leaves a cancelled order cancelled and says so in the log (payments refunds)', async () => {
     const { order } = await seedOrder(ctx)
-    await cancelOrder(ctx.deps, { orderId: order.id })
+    await inTransaction(ctx.deps, (tx) => cancelOrder(ctx.deps, tx, { orderId: order.id }))
     await succeeded(order.id)
     expect(await orderRow(ctx.db, order.id)).toMatchObject({ status: 'cancelled', version: 1 })
     expect((await outboxEvents(ctx.db, order.id)).map((e) => e.type)).toEqual([
@@ -122,7 +122,7 @@ describe('payment.failed', () => {
 describe('payment.refunded', () => {
   it('records when the payment was refunded, shown on the order', async () => {
     const { buyer, order } = await seedOrder(ctx)
-    await cancelOrder(ctx.deps, { orderId: order.id })
+    await inTransaction(ctx.deps, (tx) => cancelOrder(ctx.deps, tx, { orderId: order.id }))
     const at = new Date('2026-04-04T04:04:04Z')
     await refunded(order.id, at)
     expect(await orderRow(ctx.db, order.id)).toMatchObject({

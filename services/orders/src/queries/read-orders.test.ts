@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordPaymentFailure } from '../commands/record-payment-failure.ts'
 import {
@@ -61,7 +62,9 @@ describe('GET /api/orders/:id', () => {
   it('shows the owner the order, with why the last payment failed', async () => {
     const { buyer, ticket, order } = await seedOrder(ctx)
     const at = new Date('2026-02-01T10:00:00Z')
-    await recordPaymentFailure(ctx.deps, { orderId: order.id, reason: 'Card declined', at })
+    await inTransaction(ctx.deps, (tx) =>
+      recordPaymentFailure(tx, { orderId: order.id, reason: 'Card declined', at }),
+    )
 
     const res = await ctx.app.request(`/api/orders/${order.id}`, { headers: buyer.headers })
 

@@ -1,4 +1,11 @@
-import { type AppEnv, BadRequestError, idempotency, requireAuth, userOf } from '@twtix/common'
+import {
+  type AppEnv,
+  BadRequestError,
+  idempotency,
+  inTransaction,
+  requireAuth,
+  userOf,
+} from '@twtix/common'
 import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { cancelOrder } from '../commands/cancel-order.ts'
@@ -28,11 +35,13 @@ export function ordersRoutes(deps: Deps) {
     idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock }),
     validate('json', CreateOrderBody, { example: { ticketId: examples.order.ticket.id } }),
     async (c) => {
-      const order = await createOrder(deps, {
-        userId: userOf(c).id,
-        ticketId: c.req.valid('json').ticketId,
-        correlationId: c.get('requestId'),
-      })
+      const order = await inTransaction(deps, (tx) =>
+        createOrder(deps, tx, {
+          userId: userOf(c).id,
+          ticketId: c.req.valid('json').ticketId,
+          correlationId: c.get('requestId'),
+        }),
+      )
       return c.json(order, 201)
     },
   )
@@ -54,7 +63,9 @@ export function ordersRoutes(deps: Deps) {
     async (c) => {
       const orderId = c.req.valid('param').id
       await findOwnOrder(deps, { orderId, userId: userOf(c).id })
-      const outcome = await cancelOrder(deps, { orderId, correlationId: c.get('requestId') })
+      const outcome = await inTransaction(deps, (tx) =>
+        cancelOrder(deps, tx, { orderId, correlationId: c.get('requestId') }),
+      )
       if (outcome === 'complete') throw new BadRequestError('Cannot cancel a completed order')
       return c.body(null, 204)
     },

@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import * as v from 'valibot'
 import { findPaymentOfIntent } from '../db/queries.ts'
@@ -55,7 +56,9 @@ async function handle(deps: Deps, event: StripeEvent): Promise<WebhookOutcome> {
       const payment = await findPaymentOfIntent(deps.db, intent.id, intent.metadata?.paymentId)
       if (payment?.status !== 'pending') return 'ignored'
       const message = intent.last_payment_error?.message ?? 'The payment failed'
-      await failPayment(deps, payment.id, { message, id: intent.id })
+      await inTransaction(deps, (tx) =>
+        failPayment(deps, tx, payment.id, { message, id: intent.id }),
+      )
       return 'applied'
     }
     case 'charge.refunded': {
@@ -66,7 +69,7 @@ async function handle(deps: Deps, event: StripeEvent): Promise<WebhookOutcome> {
       if (!payment?.stripeId || payment.status === 'failed' || payment.status === 'refunded') {
         return 'ignored'
       }
-      await markRefunded(deps, payment.id)
+      await inTransaction(deps, (tx) => markRefunded(deps, tx, payment.id))
       return 'applied'
     }
     default:

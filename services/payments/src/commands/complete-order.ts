@@ -1,8 +1,7 @@
-import type { EventData } from '@twtix/common'
-import type { Deps } from '../deps.ts'
+import type { EventData, Tx } from '@twtix/common'
 import { applyOrderVersion } from './apply-order-version.ts'
 
 /** The order is paid and the ticket sold: no further payment is taken for it. */
-export async function completeOrder(deps: Pick<Deps, 'db'>, data: EventData<'order.completed'>) {
-  await applyOrderVersion(deps.db, data, 'completed')
+export async function completeOrder(tx: Tx, data: EventData<'order.completed'>) {
+  await applyOrderVersion(tx, data, 'completed')
 }

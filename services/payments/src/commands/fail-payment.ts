@@ -1,4 +1,4 @@
-import { enqueue, transact } from '@twtix/common'
+import { enqueue, type Tx } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { lockPayment } from '../db/queries.ts'
 import { outbox, type Payment, payments } from '../db/schema.ts'
@@ -8,29 +8,27 @@ import { paymentEvent } from './envelope.ts'
 export type Decline = { message: string; id?: string }
 
 /** A declined charge: the payment fails, the order stays payable until its hold ends. */
-export async function failPayment(deps: Deps, paymentId: string, decline: Decline) {
-  return transact(deps, async (tx): Promise<Payment> => {
-    const payment = await lockPayment(tx, paymentId)
-    if (payment.status !== 'pending') return payment
-    const [failed] = await tx
-      .update(payments)
-      .set({
-        status: 'failed',
-        failureMessage: decline.message,
-        stripeId: decline.id ?? payment.stripeId,
-        updatedAt: deps.clock(),
-      })
-      .where(eq(payments.id, paymentId))
-      .returning()
-    await enqueue(
-      tx,
-      outbox,
-      paymentEvent(deps, 'payment.failed', {
-        id: payment.id,
-        orderId: payment.orderId,
-        reason: decline.message,
-      }),
-    )
-    return failed as Payment
-  })
+export async function failPayment(deps: Deps, tx: Tx, paymentId: string, decline: Decline) {
+  const payment = await lockPayment(tx, paymentId)
+  if (payment.status !== 'pending') return payment
+  const [failed] = await tx.db
+    .update(payments)
+    .set({
+      status: 'failed',
+      failureMessage: decline.message,
+      stripeId: decline.id ?? payment.stripeId,
+      updatedAt: deps.clock(),
+    })
+    .where(eq(payments.id, paymentId))
+    .returning()
+  await enqueue(
+    tx,
+    outbox,
+    paymentEvent(deps, 'payment.failed', {
+      id: payment.id,
+      orderId: payment.orderId,
+      reason: decline.message,
+    }),
+  )
+  return failed as Payment
 }

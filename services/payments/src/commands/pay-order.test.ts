@@ -1,4 +1,4 @@
-import { createEnvelope } from '@twtix/common'
+import { createEnvelope, inTransaction } from '@twtix/common'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import type { Deps } from '../deps.ts'
@@ -105,7 +105,7 @@ describe('a charge that lands after the order changed', () => {
           { id: order.id, version: 1, ticket: { id: order.ticket.id } },
           { source: 'orders' },
         )
-        await t.db.transaction((tx) => onOrderCancelled(t.deps)(tx, cancelled))
+        await inTransaction({ db: t.db }, (tx) => onOrderCancelled(t.deps)(tx, cancelled))
         return offline.charge(input)
       },
     })

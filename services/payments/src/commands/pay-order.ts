@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, PaymentRequiredError } from '@twtix/common'
+import { BadRequestError, ConflictError, inTransaction, PaymentRequiredError } from '@twtix/common'
 import type { Payment } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { failPayment } from './fail-payment.ts'
@@ -12,7 +12,7 @@ export type PaymentView = { id: string; orderId: string; status: string; stripeI
  * transaction, and its answer is recorded in a second one.
  */
 export async function payOrder(deps: Deps, input: PayInput): Promise<PaymentView> {
-  const payment = await startPayment(deps, input)
+  const payment = await inTransaction(deps, (tx) => startPayment(deps, tx, input))
   if (payment.status !== 'pending') return outcome(payment)
   const result = await deps.gateway.charge({
     amount: payment.amount,
@@ -24,7 +24,7 @@ export async function payOrder(deps: Deps, input: PayInput): Promise<PaymentView
   const settled =
     result.status === 'succeeded'
       ? await settlePayment(deps, payment.id, result.id)
-      : await failPayment(deps, payment.id, result)
+      : await inTransaction(deps, (tx) => failPayment(deps, tx, payment.id, result))
   return outcome(settled)
 }
 

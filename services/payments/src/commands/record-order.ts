@@ -1,10 +1,9 @@
-import type { EventData } from '@twtix/common'
+import type { EventData, Tx } from '@twtix/common'
 import { orders } from '../db/schema.ts'
-import type { Deps } from '../deps.ts'
 
 /** Keeps a copy of a new order: who may pay for it, how much, until when. */
-export async function recordOrder(deps: Pick<Deps, 'db'>, data: EventData<'order.created'>) {
-  await deps.db
+export async function recordOrder(tx: Tx, data: EventData<'order.created'>) {
+  await tx.db
     .insert(orders)
     .values({
       id: data.id,

@@ -1,4 +1,4 @@
-import { enqueue, transact } from '@twtix/common'
+import { enqueue, inTransaction, type Tx } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { lockPayment } from '../db/queries.ts'
 import { outbox, type Payment, payments } from '../db/schema.ts'
@@ -15,31 +15,29 @@ export async function refundPayment(deps: Deps, payment: Payment): Promise<Payme
     paymentIntentId: payment.stripeId,
     idempotencyKey: `refund-${payment.id}`,
   })
-  return markRefunded(deps, payment.id)
+  return inTransaction(deps, (tx) => markRefunded(deps, tx, payment.id))
 }
 
 /** Records a refund done at the gateway (by twtix or from Stripe's dashboard) once. */
-export async function markRefunded(deps: Deps, paymentId: string) {
-  return transact(deps, async (tx): Promise<Payment> => {
-    const payment = await lockPayment(tx, paymentId)
-    if (payment.status === 'refunded' || payment.status === 'failed' || !payment.stripeId) {
-      return payment
-    }
-    const [refunded] = await tx
-      .update(payments)
-      .set({ status: 'refunded', updatedAt: deps.clock() })
-      .where(eq(payments.id, paymentId))
-      .returning()
-    await enqueue(
-      tx,
-      outbox,
-      paymentEvent(deps, 'payment.refunded', {
-        id: payment.id,
-        orderId: payment.orderId,
-        amount: payment.amount,
-        stripeId: payment.stripeId,
-      }),
-    )
-    return refunded as Payment
-  })
+export async function markRefunded(deps: Deps, tx: Tx, paymentId: string): Promise<Payment> {
+  const payment = await lockPayment(tx, paymentId)
+  if (payment.status === 'refunded' || payment.status === 'failed' || !payment.stripeId) {
+    return payment
+  }
+  const [refunded] = await tx.db
+    .update(payments)
+    .set({ status: 'refunded', updatedAt: deps.clock() })
+    .where(eq(payments.id, paymentId))
+    .returning()
+  await enqueue(
+    tx,
+    outbox,
+    paymentEvent(deps, 'payment.refunded', {
+      id: payment.id,
+      orderId: payment.orderId,
+      amount: payment.amount,
+      stripeId: payment.stripeId,
+    }),
+  )
+  return refunded as Payment
 }

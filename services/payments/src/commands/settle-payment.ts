@@ -1,4 +1,4 @@
-import { enqueue, transact } from '@twtix/common'
+import { enqueue, inTransaction } from '@twtix/common'
 import { and, eq, ne } from 'drizzle-orm'
 import { lockPayment } from '../db/queries.ts'
 import { orders, outbox, type Payment, payments } from '../db/schema.ts'
@@ -13,15 +13,15 @@ import { refundPayment } from './refund-payment.ts'
  * never between the check and the write.
  */
 export async function settlePayment(deps: Deps, paymentId: string, stripeId: string) {
-  const decision = await transact(deps, async (tx) => {
+  const decision = await inTransaction(deps, async (tx) => {
     const payment = await lockPayment(tx, paymentId)
     if (payment.status !== 'pending') return { payment, refund: false }
-    const [order] = await tx
+    const [order] = await tx.db
       .select()
       .from(orders)
       .where(eq(orders.id, payment.orderId))
       .for('update')
-    const [other] = await tx
+    const [other] = await tx.db
       .select({ id: payments.id })
       .from(payments)
       .where(
@@ -34,14 +34,15 @@ export async function settlePayment(deps: Deps, paymentId: string, stripeId: str
       .limit(1)
     const now = deps.clock()
     if (order?.status === 'cancelled' || order?.status === 'completed' || other) {
-      const [charged] = await tx
+      // Marked in this transaction: the refund job finishes it if this process dies first.
+      const [charged] = await tx.db
         .update(payments)
-        .set({ stripeId, updatedAt: now })
+        .set({ stripeId, updatedAt: now, refundDueAt: now })
         .where(eq(payments.id, paymentId))
         .returning()
       return { payment: charged as Payment, refund: true }
     }
-    const [succeeded] = await tx
+    const [succeeded] = await tx.db
       .update(payments)
       .set({ status: 'succeeded', stripeId, updatedAt: now })
       .where(eq(payments.id, paymentId))

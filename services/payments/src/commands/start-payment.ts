@@ -1,4 +1,4 @@
-import { BadRequestError, ForbiddenError, NotFoundError, transact } from '@twtix/common'
+import { BadRequestError, ForbiddenError, NotFoundError, type Tx } from '@twtix/common'
 import { and, eq } from 'drizzle-orm'
 import { orders, type Payment, payments } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
@@ -31,40 +31,38 @@ export async function gatewayKeyOf(input: PayInput): Promise<string> {
  * Checks that the caller may pay for the order and records a `pending` payment before the
  * gateway is called. A payment already made with the same gateway key is returned as it is.
  */
-export async function startPayment(deps: Deps, input: PayInput): Promise<Payment> {
+export async function startPayment(deps: Deps, tx: Tx, input: PayInput): Promise<Payment> {
   const gatewayKey = await gatewayKeyOf(input)
-  return transact(deps, async (tx) => {
-    const [retried] = await tx.select().from(payments).where(eq(payments.gatewayKey, gatewayKey))
-    if (retried) return retried
-    const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId))
-    if (!order) throw new NotFoundError('Order not found')
-    if (order.userId !== input.userId) throw new ForbiddenError('You cannot pay for this order')
-    if (order.status === 'cancelled') throw new BadRequestError('Cannot pay for a cancelled order')
-    const [paid] = await tx
-      .select({ id: payments.id })
-      .from(payments)
-      .where(and(eq(payments.orderId, order.id), eq(payments.status, 'succeeded')))
-      .limit(1)
-    if (order.status === 'completed' || paid) throw new BadRequestError('Order is already paid')
-    const now = deps.clock()
-    // The cancellation may still be on its way: the hold's end is enough to refuse.
-    if (order.expiresAt <= now) throw new BadRequestError('Order has expired')
-    if (order.price < MIN_AMOUNT_YEN) {
-      throw new BadRequestError(`The amount must be at least ${MIN_AMOUNT_YEN} yen`)
-    }
-    const [payment] = await tx
-      .insert(payments)
-      .values({
-        id: crypto.randomUUID(),
-        orderId: order.id,
-        userId: input.userId,
-        amount: order.price,
-        status: 'pending',
-        gatewayKey,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-    return payment as Payment
-  })
+  const [retried] = await tx.db.select().from(payments).where(eq(payments.gatewayKey, gatewayKey))
+  if (retried) return retried
+  const [order] = await tx.db.select().from(orders).where(eq(orders.id, input.orderId))
+  if (!order) throw new NotFoundError('Order not found')
+  if (order.userId !== input.userId) throw new ForbiddenError('You cannot pay for this order')
+  if (order.status === 'cancelled') throw new BadRequestError('Cannot pay for a cancelled order')
+  const [paid] = await tx.db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.orderId, order.id), eq(payments.status, 'succeeded')))
+    .limit(1)
+  if (order.status === 'completed' || paid) throw new BadRequestError('Order is already paid')
+  const now = deps.clock()
+  // The cancellation may still be on its way: the hold's end is enough to refuse.
+  if (order.expiresAt <= now) throw new BadRequestError('Order has expired')
+  if (order.price < MIN_AMOUNT_YEN) {
+    throw new BadRequestError(`The amount must be at least ${MIN_AMOUNT_YEN} yen`)
+  }
+  const [payment] = await tx.db
+    .insert(payments)
+    .values({
+      id: crypto.randomUUID(),
+      orderId: order.id,
+      userId: input.userId,
+      amount: order.price,
+      status: 'pending',
+      gatewayKey,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+  return payment as Payment
 }

@@ -1,10 +1,10 @@
-import type { Db } from '@twtix/common'
+import type { Db, Tx } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { type Payment, payments } from './schema.ts'
 
 /** The payment, locked until the transaction ends: its status changes one writer at a time. */
-export async function lockPayment(tx: Db, id: string): Promise<Payment> {
-  const [payment] = await tx.select().from(payments).where(eq(payments.id, id)).for('update')
+export async function lockPayment(tx: Tx, id: string): Promise<Payment> {
+  const [payment] = await tx.db.select().from(payments).where(eq(payments.id, id)).for('update')
   if (!payment) throw new Error(`payment ${id} not found`)
   return payment
 }

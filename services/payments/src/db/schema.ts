@@ -50,8 +50,17 @@ export const payments = paymentsSchema.table(
     gatewayKey: text('gateway_key').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /**
+     * Set in the transaction that decides a charge must be given back (its order was cancelled,
+     * or paid by another payment); the refund job calls the gateway after that commit, never
+     * while a row is locked, and retries until the payment is `refunded`.
+     */
+    refundDueAt: timestamp('refund_due_at', { withTimezone: true }),
   },
   (t) => [
+    index('payments_refund_due_idx')
+      .on(t.refundDueAt)
+      .where(sql`refund_due_at is not null and status in ('pending', 'succeeded')`),
     uniqueIndex('payments_gateway_key_key').on(t.gatewayKey),
     index('payments_order_id_idx').on(t.orderId),
     index('payments_stripe_id_idx').on(t.stripeId),

@@ -4,6 +4,6 @@ import type { Deps } from '../deps.ts'
 
 export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {
   return async (tx, event) => {
-    await cancelOrder({ ...deps, db: tx }, event.data)
+    await cancelOrder(deps, tx, event.data)
   }
 }

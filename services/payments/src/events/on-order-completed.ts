@@ -2,8 +2,8 @@ import type { EventHandler } from '@twtix/common'
 import { completeOrder } from '../commands/complete-order.ts'
 import type { Deps } from '../deps.ts'
 
-export function onOrderCompleted(deps: Deps): EventHandler<'order.completed'> {
+export function onOrderCompleted(_deps: Deps): EventHandler<'order.completed'> {
   return async (tx, event) => {
-    await completeOrder({ ...deps, db: tx }, event.data)
+    await completeOrder(tx, event.data)
   }
 }

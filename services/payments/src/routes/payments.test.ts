@@ -1,4 +1,4 @@
-import { createEnvelope } from '@twtix/common'
+import { createEnvelope, inTransaction } from '@twtix/common'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { onOrderCancelled } from '../events/on-order-cancelled.ts'
 import { onOrderCompleted } from '../events/on-order-completed.ts'
@@ -56,7 +56,7 @@ describe('POST /api/payments rules', () => {
       { id: order.id, version: 1, ticket: { id: order.ticket.id } },
       { source: 'orders' },
     )
-    await t.db.transaction((tx) => onOrderCancelled(t.deps)(tx, cancelled))
+    await inTransaction({ db: t.db }, (tx) => onOrderCancelled(t.deps)(tx, cancelled))
     const res = await t.pay(headers, { orderId: order.id, token: 'tok_visa' })
     expect(res.status).toBe(400)
     expect(await res.json()).toEqual({ errors: [{ message: 'Cannot pay for a cancelled order' }] })
@@ -71,7 +71,7 @@ describe('POST /api/payments rules', () => {
       { id: order.id, version: 1, ticket: { id: order.ticket.id } },
       { source: 'orders' },
     )
-    await t.db.transaction((tx) => onOrderCompleted(t.deps)(tx, completed))
+    await inTransaction({ db: t.db }, (tx) => onOrderCompleted(t.deps)(tx, completed))
     const res = await t.pay(headers, { orderId: order.id, token: 'tok_visa' })
     expect(res.status).toBe(400)
     expect(await res.json()).toEqual({ errors: [{ message: 'Order is already paid' }] })

@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -37,11 +38,13 @@ function deliver(body: string, signature?: string, app = t.app) {
 async function pendingPayment() {
   const { user } = await t.auth.user()
   const order = await t.order(user.id, { price: 2500 })
-  const payment = await startPayment(t.deps, {
-    userId: user.id,
-    orderId: order.id,
-    token: 'tok_visa',
-  })
+  const payment = await inTransaction(t.deps, (tx) =>
+    startPayment(t.deps, tx, {
+      userId: user.id,
+      orderId: order.id,
+      token: 'tok_visa',
+    }),
+  )
   return { order, payment }
 }
 

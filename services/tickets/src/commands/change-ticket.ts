@@ -1,4 +1,4 @@
-import { createEnvelope, type Db, enqueue } from '@twtix/common'
+import { createEnvelope, enqueue, type Tx } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { outbox, type TicketRow, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
@@ -9,8 +9,8 @@ export type TicketChange = Partial<
 >
 
 /** The ticket, locked until the transaction ends, so its checks and its change cannot interleave. */
-export async function lockTicket(tx: Db, id: string): Promise<TicketRow | undefined> {
-  const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update')
+export async function lockTicket(tx: Tx, id: string): Promise<TicketRow | undefined> {
+  const [row] = await tx.db.select().from(tickets).where(eq(tickets.id, id)).for('update')
   return row
 }
 
@@ -20,13 +20,13 @@ export async function lockTicket(tx: Db, id: string): Promise<TicketRow | undefi
  */
 export async function changeTicket(
   deps: Pick<Deps, 'clock'>,
-  tx: Db,
+  tx: Tx,
   current: TicketRow,
   change: TicketChange,
   meta: { correlationId?: string },
 ): Promise<TicketRow> {
   const now = deps.clock()
-  const [updated] = await tx
+  const [updated] = await tx.db
     .update(tickets)
     .set({ ...change, version: current.version + 1, updatedAt: now })
     .where(eq(tickets.id, current.id))

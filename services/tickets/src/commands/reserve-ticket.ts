@@ -1,4 +1,4 @@
-import { transact } from '@twtix/common'
+import type { Tx } from '@twtix/common'
 import type { TicketRow } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { changeTicket, lockTicket } from './change-ticket.ts'
@@ -19,35 +19,34 @@ function isStale(current: TicketRow, orderCreatedAt: Date): boolean {
 /** order.created: the order holds the ticket while the buyer pays. */
 export async function reserveTicket(
   deps: Deps,
+  tx: Tx,
   input: ReserveInput,
   meta: { correlationId?: string } = {},
 ): Promise<ReserveOutcome> {
   const log = { ticketId: input.ticketId, orderId: input.orderId }
-  return transact(deps, async (tx) => {
-    const current = await lockTicket(tx, input.ticketId)
-    if (!current) return 'unknown-ticket'
-    if (current.orderId === input.orderId) return 'duplicate'
-    if (current.status === 'sold') {
-      deps.logger.warn('order for a sold ticket skipped', { ...log, soldTo: current.orderId })
-      return 'sold'
-    }
-    if (isStale(current, input.orderCreatedAt)) {
-      deps.logger.warn('stale order skipped: a newer order exists', {
-        ...log,
-        holder: current.orderId,
-      })
-      return 'stale'
-    }
-    if (current.status === 'reserved') {
-      deps.logger.info('newer order supersedes the holder', { ...log, holder: current.orderId })
-    }
-    await changeTicket(
-      deps,
-      tx,
-      current,
-      { status: 'reserved', orderId: input.orderId, lastOrderAt: input.orderCreatedAt },
-      meta,
-    )
-    return 'reserved'
-  })
+  const current = await lockTicket(tx, input.ticketId)
+  if (!current) return 'unknown-ticket'
+  if (current.orderId === input.orderId) return 'duplicate'
+  if (current.status === 'sold') {
+    deps.logger.warn('order for a sold ticket skipped', { ...log, soldTo: current.orderId })
+    return 'sold'
+  }
+  if (isStale(current, input.orderCreatedAt)) {
+    deps.logger.warn('stale order skipped: a newer order exists', {
+      ...log,
+      holder: current.orderId,
+    })
+    return 'stale'
+  }
+  if (current.status === 'reserved') {
+    deps.logger.info('newer order supersedes the holder', { ...log, holder: current.orderId })
+  }
+  await changeTicket(
+    deps,
+    tx,
+    current,
+    { status: 'reserved', orderId: input.orderId, lastOrderAt: input.orderCreatedAt },
+    meta,
+  )
+  return 'reserved'
 }

@@ -1,4 +1,4 @@
-import { transact } from '@twtix/common'
+import type { Tx } from '@twtix/common'
 import type { Deps } from '../deps.ts'
 import { changeTicket, lockTicket } from './change-ticket.ts'
 
@@ -12,28 +12,27 @@ export type SellOutcome = 'sold' | 'duplicate' | 'sold-to-another' | 'unknown-ti
  */
 export async function sellTicket(
   deps: Deps,
+  tx: Tx,
   input: SellInput,
   meta: { correlationId?: string } = {},
 ): Promise<SellOutcome> {
   const log = { ticketId: input.ticketId, orderId: input.orderId }
-  return transact(deps, async (tx) => {
-    const current = await lockTicket(tx, input.ticketId)
-    if (!current) return 'unknown-ticket'
-    if (current.status === 'sold') {
-      if (current.orderId === input.orderId) return 'duplicate'
-      deps.logger.error('completed order for a ticket sold to another order', {
-        ...log,
-        soldTo: current.orderId,
-      })
-      return 'sold-to-another'
-    }
-    if (current.orderId !== input.orderId) {
-      deps.logger.warn('completed order did not hold the ticket here; selling anyway', {
-        ...log,
-        holder: current.orderId,
-      })
-    }
-    await changeTicket(deps, tx, current, { status: 'sold', orderId: input.orderId }, meta)
-    return 'sold'
-  })
+  const current = await lockTicket(tx, input.ticketId)
+  if (!current) return 'unknown-ticket'
+  if (current.status === 'sold') {
+    if (current.orderId === input.orderId) return 'duplicate'
+    deps.logger.error('completed order for a ticket sold to another order', {
+      ...log,
+      soldTo: current.orderId,
+    })
+    return 'sold-to-another'
+  }
+  if (current.orderId !== input.orderId) {
+    deps.logger.warn('completed order did not hold the ticket here; selling anyway', {
+      ...log,
+      holder: current.orderId,
+    })
+  }
+  await changeTicket(deps, tx, current, { status: 'sold', orderId: input.orderId }, meta)
+  return 'sold'
 }

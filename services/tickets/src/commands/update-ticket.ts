@@ -1,4 +1,4 @@
-import { BadRequestError, ForbiddenError, NotFoundError, transact } from '@twtix/common'
+import { BadRequestError, ForbiddenError, NotFoundError, type Tx } from '@twtix/common'
 import type { Deps } from '../deps.ts'
 import { type Ticket, toTicket } from '../ticket.ts'
 import { changeTicket, lockTicket } from './change-ticket.ts'
@@ -8,20 +8,19 @@ export type UpdateTicketInput = { id: string; userId: string; title?: string; pr
 /** The seller edits title and/or price; never while an order holds the ticket or once sold. */
 export async function updateTicket(
   deps: Deps,
+  tx: Tx,
   input: UpdateTicketInput,
   meta: { correlationId?: string } = {},
 ): Promise<Ticket> {
-  const row = await transact(deps, async (tx) => {
-    const current = await lockTicket(tx, input.id)
-    if (!current) throw new NotFoundError('Ticket not found')
-    if (current.userId !== input.userId) throw new ForbiddenError('You do not own this ticket')
-    if (current.status === 'reserved') throw new BadRequestError('Cannot edit a reserved ticket')
-    if (current.status === 'sold') throw new BadRequestError('Cannot edit a sold ticket')
-    const change: { title?: string; price?: number } = {}
-    if (input.title !== undefined) change.title = input.title
-    if (input.price !== undefined) change.price = input.price
-    return changeTicket(deps, tx, current, change, meta)
-  })
+  const current = await lockTicket(tx, input.id)
+  if (!current) throw new NotFoundError('Ticket not found')
+  if (current.userId !== input.userId) throw new ForbiddenError('You do not own this ticket')
+  if (current.status === 'reserved') throw new BadRequestError('Cannot edit a reserved ticket')
+  if (current.status === 'sold') throw new BadRequestError('Cannot edit a sold ticket')
+  const change: { title?: string; price?: number } = {}
+  if (input.title !== undefined) change.title = input.title
+  if (input.price !== undefined) change.price = input.price
+  const row = await changeTicket(deps, tx, current, change, meta)
   deps.logger.info('ticket updated', { ticketId: row.id, version: row.version })
   return toTicket(row)
 }

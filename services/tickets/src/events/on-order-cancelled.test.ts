@@ -1,4 +1,4 @@
-import { PoisonMessageError } from '@twtix/common'
+import { inTransaction, PoisonMessageError } from '@twtix/common'
 import { describe, expect, it } from 'vitest'
 import { sellTicket } from '../commands/sell-ticket.ts'
 import {
@@ -60,7 +60,7 @@ describe('order.cancelled', () => {
 
   it('does not unsell a sold ticket', async () => {
     const { ticket, orderId } = await reservedTicket()
-    await sellTicket(deps, { ticketId: ticket.id, orderId })
+    await inTransaction(deps, (tx) => sellTicket(deps, tx, { ticketId: ticket.id, orderId }))
     await applyEvent(db, cancelled, orderCancelled(ticket.id, orderId))
     expect(await ticketRow(db, ticket.id)).toMatchObject({ status: 'sold', orderId, version: 2 })
   })

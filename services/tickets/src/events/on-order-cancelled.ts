@@ -8,7 +8,8 @@ export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {
   return async (tx, event) => {
     const ticketId = event.data.ticket.id
     const outcome = await releaseTicket(
-      { ...deps, db: tx },
+      deps,
+      tx,
       { ticketId, orderId: event.data.id },
       { correlationId: event.correlationId ?? event.id },
     )

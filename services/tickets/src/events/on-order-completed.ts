@@ -8,7 +8,8 @@ export function onOrderCompleted(deps: Deps): EventHandler<'order.completed'> {
   return async (tx, event) => {
     const ticketId = event.data.ticket.id
     const outcome = await sellTicket(
-      { ...deps, db: tx },
+      deps,
+      tx,
       { ticketId, orderId: event.data.id },
       { correlationId: event.correlationId ?? event.id },
     )

@@ -8,7 +8,8 @@ export function onOrderCreated(deps: Deps): EventHandler<'order.created'> {
   return async (tx, event) => {
     const ticketId = event.data.ticket.id
     const outcome = await reserveTicket(
-      { ...deps, db: tx },
+      deps,
+      tx,
       { ticketId, orderId: event.data.id, orderCreatedAt: new Date(event.occurredAt) },
       { correlationId: event.correlationId ?? event.id },
     )

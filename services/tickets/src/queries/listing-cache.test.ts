@@ -1,4 +1,4 @@
-import { manualClock, memoryLogger } from '@twtix/common'
+import { inTransaction, manualClock, memoryLogger } from '@twtix/common'
 import { createTestAuth, createTestDatabase, eventually } from '@twtix/common/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -112,11 +112,13 @@ describe('GET /api/tickets with the cache', async () => {
     clock.advance(60_000)
     const ticket = await listedTicket({ ...deps, listing: undefined })
     await eventually(async () => (await list())[0]?.id === ticket.id)
-    await reserveTicket(deps, {
-      ticketId: ticket.id,
-      orderId: crypto.randomUUID(),
-      orderCreatedAt: clock(),
-    })
+    await inTransaction(deps, (tx) =>
+      reserveTicket(deps, tx, {
+        ticketId: ticket.id,
+        orderId: crypto.randomUUID(),
+        orderCreatedAt: clock(),
+      }),
+    )
     await eventually(async () => (await list())[0]?.status === 'reserved')
   })
 })

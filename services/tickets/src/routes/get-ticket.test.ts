@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import { describe, expect, it } from 'vitest'
 import { sellTicket } from '../commands/sell-ticket.ts'
 import { listedTicket, setupTickets } from '../test-support.ts'
@@ -15,7 +16,7 @@ describe('GET /api/tickets/:id', () => {
   it('returns sold tickets too', async () => {
     const ticket = await listedTicket(deps)
     const orderId = crypto.randomUUID()
-    await sellTicket(deps, { ticketId: ticket.id, orderId })
+    await inTransaction(deps, (tx) => sellTicket(deps, tx, { ticketId: ticket.id, orderId }))
     const res = await app.request(`/api/tickets/${ticket.id}`)
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ id: ticket.id, status: 'sold', orderId, version: 1 })

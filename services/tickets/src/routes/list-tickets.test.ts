@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import { describe, expect, it } from 'vitest'
 import { reserveTicket } from '../commands/reserve-ticket.ts'
 import { sellTicket } from '../commands/sell-ticket.ts'
@@ -28,14 +29,18 @@ describe('GET /api/tickets', () => {
     const available = await listedTicket(deps)
     clock.advance(1000)
     const reserved = await listedTicket(deps)
-    await reserveTicket(deps, {
-      ticketId: reserved.id,
-      orderId: crypto.randomUUID(),
-      orderCreatedAt: clock(),
-    })
+    await inTransaction(deps, (tx) =>
+      reserveTicket(deps, tx, {
+        ticketId: reserved.id,
+        orderId: crypto.randomUUID(),
+        orderCreatedAt: clock(),
+      }),
+    )
     clock.advance(1000)
     const sold = await listedTicket(deps)
-    await sellTicket(deps, { ticketId: sold.id, orderId: crypto.randomUUID() })
+    await inTransaction(deps, (tx) =>
+      sellTicket(deps, tx, { ticketId: sold.id, orderId: crypto.randomUUID() }),
+    )
 
     const { res, body } = await get('/api/tickets')
     expect(res.status).toBe(200)

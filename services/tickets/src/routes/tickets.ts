@@ -1,4 +1,10 @@
-import { type AppEnv, RequestValidationError, requireAuth, userOf } from '@twtix/common'
+import {
+  type AppEnv,
+  inTransaction,
+  RequestValidationError,
+  requireAuth,
+  userOf,
+} from '@twtix/common'
 import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { createTicket } from '../commands/create-ticket.ts'
@@ -41,10 +47,13 @@ export function ticketsRoutes(deps: Deps) {
     validate('json', CreateTicketBody, { example: { title: 'Tokyo Dome, row 3', price: 8000 } }),
     async (c) => {
       const body = c.req.valid('json')
-      const ticket = await createTicket(
-        deps,
-        { userId: userOf(c).id, title: body.title, price: body.price },
-        { correlationId: c.get('requestId') },
+      const ticket = await inTransaction(deps, (tx) =>
+        createTicket(
+          deps,
+          tx,
+          { userId: userOf(c).id, title: body.title, price: body.price },
+          { correlationId: c.get('requestId') },
+        ),
       )
       // Read your writes: this replica's listing shows it now, not when the notification lands.
       deps.listing?.invalidate()
@@ -90,10 +99,13 @@ export function ticketsRoutes(deps: Deps) {
     }),
     async (c) => {
       const body = c.req.valid('json')
-      const ticket = await updateTicket(
-        deps,
-        { id: c.req.valid('param').id, userId: userOf(c).id, ...body },
-        { correlationId: c.get('requestId') },
+      const ticket = await inTransaction(deps, (tx) =>
+        updateTicket(
+          deps,
+          tx,
+          { id: c.req.valid('param').id, userId: userOf(c).id, ...body },
+          { correlationId: c.get('requestId') },
+        ),
       )
       deps.listing?.invalidate()
       return c.json(ticket)

@@ -1,3 +1,4 @@
+import { inTransaction } from '@twtix/common'
 import { describe, expect, it } from 'vitest'
 import { reserveTicket } from '../commands/reserve-ticket.ts'
 import { sellTicket } from '../commands/sell-ticket.ts'
@@ -69,7 +70,9 @@ describe('PUT /api/tickets/:id', () => {
   it('refuses to edit a reserved ticket', async () => {
     const { ticket, headers } = await ownTicket()
     const orderId = crypto.randomUUID()
-    await reserveTicket(deps, { ticketId: ticket.id, orderId, orderCreatedAt: clock() })
+    await inTransaction(deps, (tx) =>
+      reserveTicket(deps, tx, { ticketId: ticket.id, orderId, orderCreatedAt: clock() }),
+    )
     const { res, body } = await put(ticket.id, { price: 700 }, headers)
     expect(res.status).toBe(400)
     expect(body).toEqual({ errors: [{ message: 'Cannot edit a reserved ticket' }] })
@@ -79,7 +82,9 @@ describe('PUT /api/tickets/:id', () => {
 
   it('refuses to edit a sold ticket', async () => {
     const { ticket, headers } = await ownTicket()
-    await sellTicket(deps, { ticketId: ticket.id, orderId: crypto.randomUUID() })
+    await inTransaction(deps, (tx) =>
+      sellTicket(deps, tx, { ticketId: ticket.id, orderId: crypto.randomUUID() }),
+    )
     const { res, body } = await put(ticket.id, { title: 'Too late' }, headers)
     expect(res.status).toBe(400)
     expect(body).toEqual({ errors: [{ message: 'Cannot edit a sold ticket' }] })

@@ -1,8 +1,8 @@
-import { memoryLogger } from '@twtix/common'
-import { eventually } from '@twtix/common/testing'
 import cron from 'node-cron'
 import { describe, expect, it } from 'vitest'
-import { startSweeper } from './sweeper.ts'
+import { startCronJob } from './cron-job.ts'
+import { memoryLogger } from './logger.ts'
+import { eventually } from './testing/test-database.ts'
 
 // These run on the real every-second schedule: each waits for a tick or two, never a fixed time.
 
@@ -16,21 +16,23 @@ function gate() {
 
 const logged = (lines: string[], msg: string) => lines.some((l) => JSON.parse(l).msg === msg)
 
-describe('the sweep schedule', () => {
+describe('a cron job', () => {
   it('skips ticks while a sweep is still running, and stop waits for it', async () => {
     const logger = memoryLogger()
     const release = gate()
     let calls = 0
-    const sweeper = startSweeper({
+    const sweeper = startCronJob({
+      name: 'test.job',
       schedule: '* * * * * *',
+      done: 'orders expired',
       logger,
-      sweep: async () => {
+      run: async () => {
         calls++
         if (calls === 1) await release.opened
         return 0
       },
     })
-    await eventually(() => logged(logger.lines, 'sweep still running; tick skipped'), {
+    await eventually(() => logged(logger.lines, 'job still running; tick skipped'), {
       timeoutMs: 5000,
       message: 'a tick skipped',
     })
@@ -45,16 +47,18 @@ describe('the sweep schedule', () => {
     release.open()
     await stopping
     expect(calls).toBe(1)
-    expect([...cron.getTasks().values()].map((t) => t.name)).not.toContain('expiration.sweep')
+    expect([...cron.getTasks().values()].map((t) => t.name)).not.toContain('test.job')
   })
 
   it('logs a failed sweep and sweeps again on the next tick', async () => {
     const logger = memoryLogger()
     let calls = 0
-    const sweeper = startSweeper({
+    const sweeper = startCronJob({
+      name: 'test.job',
       schedule: '* * * * * *',
+      done: 'orders expired',
       logger,
-      sweep: async () => {
+      run: async () => {
         calls++
         if (calls === 1) throw new Error('database went away')
         return 3
@@ -67,7 +71,8 @@ describe('the sweep schedule', () => {
     }
     const failure = logger.lines.map((l) => JSON.parse(l)).find((l) => l.level === 'error')
     expect(failure).toMatchObject({
-      msg: 'sweep failed; will retry on the next tick',
+      msg: 'job failed; will retry on the next tick',
+      job: 'test.job',
       error: { message: 'database went away' },
     })
     expect(logged(logger.lines, 'orders expired')).toBe(true)

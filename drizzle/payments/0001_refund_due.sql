@@ -1,0 +1,2 @@
+ALTER TABLE "payments"."payments" ADD COLUMN "refund_due_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "payments_refund_due_idx" ON "payments"."payments" USING btree ("refund_due_at") WHERE refund_due_at is not null and status in ('pending', 'succeeded');
