@@ -20,7 +20,7 @@ if (!brokers) {
 }
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
-// The restart tests restart the broker of scripts/kafka-start.sh; another broker is left alone.
+// The restart tests restart the broker of tools/kafka-start.sh; another broker is left alone.
 const restartable = existsSync(`${repo}.kafka/broker.pid`)
 const run = promisify(execFile)
 const unique = (name: string) => `kafka-${name}-${crypto.randomUUID().slice(0, 8)}`
@@ -121,7 +121,7 @@ describe.skipIf(!brokers)('kafka adapter', () => {
     await bus.close()
   }, 60_000)
 
-  // These restart the broker that scripts/kafka-start.sh started: other suites using it at the
+  // These restart the broker that tools/kafka-start.sh started: other suites using it at the
   // same time see the outage too.
   describe.skipIf(!restartable)('broker restart', () => {
     if (!restartable)
@@ -150,7 +150,7 @@ describe.skipIf(!brokers)('kafka adapter', () => {
         await eventually(() => handled.size === 10, { timeoutMs: 30_000 })
 
         const args = how === 'kill' ? ['--kill'] : []
-        const restart = run('bash', ['scripts/kafka-restart.sh', ...args], { cwd: repo })
+        const restart = run('bash', ['tools/kafka-restart.sh', ...args], { cwd: repo })
         const pingFails = () => bus.ping().catch(() => 'down')
         await eventually(pingFails, { timeoutMs: 60_000, intervalMs: 200, message: 'broker down' })
         const away = Date.now()

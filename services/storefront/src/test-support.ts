@@ -5,7 +5,7 @@ import {
   memoryLogger,
   readConfig,
 } from '@twtix/common'
-import { createEmbedded, type Embedded } from '../../../scripts/embedded/create-embedded.ts'
+import { createEmbedded, type Embedded } from '../../../embedded/create-embedded.ts'
 import { StorefrontConfigSchema } from './config.ts'
 import { createStorefrontService, type StorefrontService } from './service.ts'
 

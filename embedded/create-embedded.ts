@@ -1,0 +1,128 @@
+import {
+  type Clock,
+  createInProcessBus,
+  createLogger,
+  errorHandler,
+  type JsonWebKeySet,
+  type Logger,
+  notFoundHandler,
+  type RetryPolicy,
+  readConfig,
+  type Service,
+  systemClock,
+} from '@twtix/common'
+import { createDatabase, type Database } from '@twtix/common/db'
+import { Hono } from 'hono'
+import { StorefrontConfigSchema } from '../services/storefront/src/config.ts'
+import { createStorefrontService } from '../services/storefront/src/service.ts'
+import { embeddedDocsRoutes } from './docs-routes.ts'
+import { services as entries } from './services.ts'
+
+export type EmbeddedOptions = {
+  env: Record<string, string | undefined>
+  /** PGlite's directory; in memory when absent (tests). Ignored when DATABASE_URL is set. */
+  dataDir?: string
+  clock?: Clock
+  logger?: Logger
+  policy?: RetryPolicy
+}
+
+export type Embedded = {
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>
+  services: Service[]
+  database: Database
+  /** One line per service and per piece of infrastructure, for the start-up banner. */
+  lines: string[]
+  stop(): Promise<void>
+}
+
+/**
+ * Every service in one process: one database holding each service's schema, the in-process bus,
+ * each service's app mounted under its prefix as the ingress would route it.
+ */
+export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded> {
+  const logger = options.logger ?? createLogger({ level: 'warn' })
+  const clock = options.clock ?? systemClock
+  const url = options.env.DATABASE_URL || undefined
+  const database = await createDatabase({ url, dataDir: url ? undefined : options.dataDir, logger })
+  const bus = createInProcessBus({ logger, policy: options.policy })
+  const root = new Hono()
+  const services: Service[] = []
+  const lines: string[] = []
+  let keys: (() => Promise<JsonWebKeySet>) | undefined
+
+  for (const entry of entries) {
+    if (!entry.create) continue
+    const config = readConfig(entry.schema, options.env)
+    const service = await entry.create({
+      config: config as never,
+      database,
+      bus,
+      logger: logger.child({ service: entry.name }),
+      clock,
+      keys,
+    })
+    keys ??= service.jwks
+    services.push(service)
+    lines.push(
+      `${entry.name.padEnd(11)} ${'prefix' in entry ? entry.prefix : '(worker)'}  ${service.summary}`,
+    )
+    if ('prefix' in entry && entry.prefix) {
+      const handler = (c: { req: { raw: Request }; env: unknown }) =>
+        service.app.fetch(c.req.raw, c.env)
+      root.all(entry.prefix, handler)
+      root.all(`${entry.prefix}/*`, handler)
+    }
+  }
+  root.get('/health', (c) => c.json({ status: 'ok' }))
+  root.get('/ready', async (c) => {
+    await database.ping()
+    return c.json({ status: 'ready' })
+  })
+  // The whole API's OpenAPI document and its interactive documentation, merged from the services.
+  root.route('/api', embeddedDocsRoutes(services))
+  lines.push(`${'docs'.padEnd(11)} /api/docs  OpenAPI at /api/openapi.json, Swagger UI`)
+  root.notFound(notFoundHandler)
+  root.onError(errorHandler(logger))
+
+  // The storefront at `/`, after every API prefix: it calls the API through this same app, as
+  // the browser's user, and answers every other path. Unknown /api/ paths stay JSON 404s.
+  root.all('/api/*', notFoundHandler)
+  const storefront = await createStorefrontService(
+    {
+      config: readConfig(StorefrontConfigSchema, options.env),
+      database,
+      bus,
+      logger: logger.child({ service: 'storefront' }),
+      clock,
+    },
+    { api: async (request) => root.fetch(request) },
+  )
+  services.push(storefront)
+  lines.push(`${'storefront'.padEnd(11)} /  ${storefront.summary}`)
+  root.all('*', (c) => storefront.app.fetch(c.req.raw, c.env))
+
+  const where = url
+    ? 'PostgreSQL (DATABASE_URL)'
+    : options.dataDir
+      ? `PGlite in ${options.dataDir}`
+      : 'PGlite in memory'
+  lines.push(`${'database'.padEnd(11)} ${where}, one schema per service`)
+  lines.push(
+    `${'bus'.padEnd(11)} in-process (consumer groups, per-key order, retries, dead letters)`,
+  )
+
+  for (const service of services) await service.start()
+
+  return {
+    fetch: (request, env) => root.fetch(request, env),
+    services,
+    database,
+    lines,
+    async stop() {
+      for (const service of [...services].reverse()) await service.stop()
+      await bus.close()
+      await database.close()
+    },
+  }
+}

@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { manualClock, memoryLogger, requireAuth } from '@twtix/common'
+import type { OpenApiDocument } from '@twtix/common/openapi'
+import { Hono } from 'hono'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { twtixDocument } from '../../embedded/api-document.ts'
+import { createEmbedded, type Embedded } from '../../embedded/create-embedded.ts'
+import { apiServices, embeddedDocsRoutes, mountedServices } from '../../embedded/docs-routes.ts'
+import {
+  documentedRoutes,
+  examplesOf,
+  type MountedRoute,
+  mountedRoutes,
+  type Operation,
+  operationOf,
+  responseOf,
+  routeFor,
+  schemaChecker,
+} from '../../tools/docs/contract.ts'
+import { OPENAPI_FILE } from '../../tools/docs/generate.ts'
+import { apiClient } from '../e2e/client.ts'
+import { marketplaceStory } from '../e2e/story.ts'
+
+const HOLD_SECONDS = 60
+const clock = manualClock(new Date())
+let embedded: Embedded
+let document: OpenApiDocument
+
+beforeAll(async () => {
+  embedded = await createEmbedded({
+    env: { ORDER_HOLD_SECONDS: String(HOLD_SECONDS) },
+    clock,
+    logger: memoryLogger('warn'),
+    policy: { maxAttempts: 20, backoffMs: () => 20 },
+  })
+  document = await twtixDocument(mountedServices(embedded.services))
+})
+afterAll(async () => {
+  await embedded?.stop()
+})
+
+function routesOfApps() {
+  const all = apiServices(embedded.services).flatMap(
+    (service) => (service.app as unknown as { routes: MountedRoute[] }).routes,
+  )
+  return mountedRoutes(all)
+}
+
+describe('the OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(document)
+    expect(result.errors).toBeUndefined()
+    expect(result.valid).toBe(true)
+  })
+
+  it('is what is committed in docs/generated (npm run docs:build)', () => {
+    const committed = readFileSync(resolve(import.meta.dirname, '../..', OPENAPI_FILE), 'utf8')
+    expect(JSON.parse(committed), 'run `npm run docs:build` and commit the result').toEqual(
+      document,
+    )
+  })
+
+  it('documents every route the services mount, and no other', () => {
+    const mounted = [...routesOfApps().keys()].sort()
+    expect(documentedRoutes(document).sort()).toEqual(mounted)
+  })
+
+  it('asks for a session exactly where the route requires one', () => {
+    for (const [route, handlers] of routesOfApps()) {
+      const security = operationOf(document, route)?.security ?? []
+      const required = security.length > 0 && security.every((s) => Object.keys(s).length > 0)
+      expect(required, route).toBe(handlers.includes(requireAuth as never))
+      if (required) expect(security, route).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }])
+    }
+  })
+
+  it('documents Idempotency-Key exactly where the route honours it', () => {
+    for (const [route, handlers] of routesOfApps()) {
+      const parameters = operationOf(document, route)?.parameters ?? []
+      const documented = parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key')
+      expect(documented, route).toBe(handlers.some((h) => h.name === 'idempotent'))
+    }
+  })
+
+  it('gives every operation a summary, a tag, an example of its success and the error shape', () => {
+    for (const route of documentedRoutes(document)) {
+      const operation = operationOf(document, route) as Operation & {
+        summary?: string
+        tags?: string[]
+      }
+      expect(operation.summary, route).toBeTruthy()
+      expect(operation.tags, route).toHaveLength(1)
+      const statuses = Object.keys(operation.responses ?? {})
+      expect(statuses, route).toContain('500')
+      for (const status of statuses) {
+        const response = responseOf(document, operation, Number(status))
+        const media = response?.content?.['application/json']
+        if (Number(status) === 204) continue
+        expect(media?.example ?? media?.examples, `${route} ${status} example`).toBeDefined()
+        if (Number(status) >= 400) {
+          expect(media?.schema, `${route} ${status}`).toEqual({
+            $ref: '#/components/schemas/Error',
+          })
+        }
+      }
+    }
+  })
+
+  it('has examples that match their schemas', () => {
+    const check = schemaChecker(document)
+    const wrong = examplesOf(document).flatMap(({ where, schema, value }) =>
+      check(schema, value).map((error) => `${where}: ${error}`),
+    )
+    expect(wrong).toEqual([])
+  })
+})
+
+describe('the embedded start’s documentation routes', () => {
+  it('serves the merged document at /api/openapi.json and Swagger UI at /api/docs', async () => {
+    const root = new Hono().route('/api', embeddedDocsRoutes(embedded.services))
+    const res = await root.request('/api/openapi.json')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual(document)
+    const page = await root.request('/api/docs')
+    expect(await page.text()).toContain('src="/api/docs/swagger-ui-bundle.js"')
+  })
+})
+
+type Exchange = { method: string; path: string; status: number; type: string; body: string }
+
+describe('the end-to-end story, against the document', () => {
+  it('gets only documented statuses and bodies that match their schemas', async () => {
+    const exchanges: Exchange[] = []
+    const recording = async (request: Request) => {
+      const res = await embedded.fetch(request)
+      const body = await res.clone().text()
+      const { pathname } = new URL(request.url)
+      const type = res.headers.get('Content-Type') ?? ''
+      exchanges.push({ method: request.method, path: pathname, status: res.status, type, body })
+      return res
+    }
+    const api = apiClient(recording, 'http://twtix.test')
+    await marketplaceStory(api, {
+      expireHold: () => clock.advance((HOLD_SECONDS + 1) * 1000),
+      timeoutMs: 10_000,
+    })
+    await theRestOfTheApi(api)
+
+    const check = schemaChecker(document)
+    const problems: string[] = []
+    const answered = new Set<string>()
+    for (const x of exchanges) {
+      const route = routeFor(document, x.method, x.path)
+      const operation = route && operationOf(document, route)
+      const response = operation && responseOf(document, operation, x.status)
+      const where = `${x.method} ${x.path} → ${x.status}`
+      if (!route || !operation) problems.push(`${where}: no such route in the document`)
+      else if (!response) problems.push(`${where}: status not documented for ${route}`)
+      else {
+        if (x.status < 300) answered.add(route)
+        const media = response.content?.['application/json']
+        if (!media?.schema) {
+          if (x.body !== '') problems.push(`${where}: a body where none is documented`)
+        } else if (!x.type.startsWith('application/json')) {
+          problems.push(`${where}: Content-Type ${x.type}`)
+        } else {
+          for (const error of check(media.schema, JSON.parse(x.body))) {
+            problems.push(`${where}: ${error} in ${x.body.slice(0, 200)}`)
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([])
+    // Every route answered with success at least once, except Stripe's (no webhook secret here).
+    const unanswered = documentedRoutes(document).filter((r) => !answered.has(r))
+    expect(unanswered).toEqual(['POST /api/payments/webhook'])
+  })
+})
+
+/** What the story does not call: signing in and out, the keys, an edit, a cancel, some errors. */
+async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
+  const email = `tour-${crypto.randomUUID().slice(0, 8)}@example.test`
+  const password = 'correct horse battery'
+  await api.post('/api/users/signup', { email, password })
+  const { body: session } = await api.post('/api/users/signin', { email, password })
+  await api.post('/api/users/signin', { email, password: 'wrong password' })
+  await api.get('/api/users/currentuser', session.token)
+  await api.get('/api/users/currentuser')
+  await api.get('/api/users/.well-known/jwks.json')
+  await api.post('/api/users/signout', {})
+
+  const ticket = (await api.post('/api/tickets', { title: 'Budokan', price: 5000 }, session.token))
+    .body
+  await api.put(`/api/tickets/${ticket.id}`, { price: 6000 }, session.token)
+  await api.put(`/api/tickets/${ticket.id}`, { price: 6000 })
+  await api.post('/api/tickets', { title: '', price: 10 }, session.token)
+  await api.get(`/api/tickets/${crypto.randomUUID()}`)
+  await api.get('/api/tickets/not-a-uuid')
+  await api.get('/api/tickets?limit=1')
+  await api.get('/api/tickets?limit=1000')
+
+  const buyer = (await api.post('/api/users/signup', { email: `b-${email}`, password })).body
+  let order: { status: number; body: { id: string } } | undefined
+  for (let i = 0; i < 200 && order?.status !== 201; i++) {
+    order = await api.post('/api/orders', { ticketId: ticket.id }, buyer.token, {
+      'Idempotency-Key': `tour-${ticket.id}`,
+    })
+    if (order.status !== 201) await new Promise((r) => setTimeout(r, 20))
+  }
+  await api.post('/api/orders', { ticketId: ticket.id }, buyer.token, {
+    'Idempotency-Key': `tour-${ticket.id}`,
+  })
+  await api.post('/api/orders', { ticketId: crypto.randomUUID() }, buyer.token, {
+    'Idempotency-Key': `tour-${ticket.id}`,
+  })
+  await api.delete(`/api/orders/${order?.body.id}`, buyer.token)
+  await api.delete(`/api/orders/${order?.body.id}`, session.token)
+  await api.post('/api/payments', { orderId: crypto.randomUUID(), token: '' }, buyer.token)
+  await api.post('/api/payments/webhook', { id: 'evt_1' })
+}

@@ -1,0 +1,41 @@
+/** The one JSON-over-HTTP call the suites and the tools share, over any fetch. */
+export type Fetch = (request: Request) => Response | Promise<Response>
+
+export type RequestOptions = {
+  body?: unknown
+  token?: string
+  headers?: Record<string, string>
+  timeoutMs?: number
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: callers read arbitrary JSON bodies and check their shape
+export type Reply = { status: number; body: any; headers: Headers; text: string }
+
+/** Sends a JSON request (bearer token if given) and reads the answer; a non-JSON body stays text. */
+export async function requestJson(
+  fetch: Fetch,
+  baseUrl: string,
+  method: string,
+  path: string,
+  o: RequestOptions = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...o.headers }
+  if (o.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (o.token) headers.Authorization = `Bearer ${o.token}`
+  const res = await fetch(
+    new Request(new URL(path, baseUrl), {
+      method,
+      headers,
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+      signal: o.timeoutMs ? AbortSignal.timeout(o.timeoutMs) : undefined,
+    }),
+  )
+  const text = await res.text()
+  let body: unknown = null
+  try {
+    body = text ? JSON.parse(text) : null
+  } catch {
+    body = text
+  }
+  return { status: res.status, body, headers: res.headers, text }
+}

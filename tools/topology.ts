@@ -1,0 +1,26 @@
+import { type ServiceName, services } from '../embedded/services.ts'
+
+export type { ServiceName }
+
+/** The services with their own database and a place on the event bus. */
+export const stateful = services.filter((s) => !s.stateless)
+
+/** Replica n of a service listens on its port + 100 × n. */
+export const replicaPort = (port: number, replica: number) => port + 100 * replica
+
+/** Fills `${NAME}` placeholders the way the nginx image's envsubst does. */
+export function renderTemplate(template: string, vars: Record<string, string>): string {
+  return template.replace(/\$\{(\w+)\}/g, (match, name: string) => vars[name] ?? match)
+}
+
+/** The ingress variables for a list of upstream addresses per service. */
+export function ingressVars(listen: string, servers: (name: ServiceName) => string[]) {
+  const vars: Record<string, string> = { INGRESS_LISTEN: listen }
+  for (const s of services) {
+    if (!s.prefix) continue
+    vars[`${s.name.toUpperCase()}_SERVERS`] = servers(s.name)
+      .map((address) => `server ${address} max_fails=1 fail_timeout=2s;`)
+      .join(' ')
+  }
+  return vars
+}
