@@ -1,15 +1,6 @@
 export { deliver } from './bus/deliver.ts'
-export { createInProcessBus, type InProcessBusOptions } from './bus/in-process.ts'
-export {
-  type BusMessage,
-  deadLetterTopic,
-  defaultRetryPolicy,
-  type EventBus,
-  type MessageHandler,
-  type OutgoingMessage,
-  type RetryPolicy,
-  type Subscription,
-} from './bus/port.ts'
+export { createInProcessBus } from './bus/in-process.ts'
+export { type BusMessage, deadLetterTopic, type EventBus, type RetryPolicy } from './bus/port.ts'
 export { type Clock, type ManualClock, manualClock, systemClock } from './clock.ts'
 export {
   baseConfigEntries,
@@ -21,31 +12,20 @@ export {
   readConfig,
   tokenConfigEntries,
 } from './config.ts'
-export { type CronJob, type CronJobOptions, startCronJob } from './cron-job.ts'
+export { type CronJob, startCronJob } from './cron-job.ts'
 export { type Db, rowsOf } from './db/types.ts'
 export * from './errors.ts'
 export * from './events/catalogue.ts'
 export * from './events/envelope.ts'
 export { clientAddress } from './http/client-address.ts'
-export {
-  type AuthVariables,
-  currentUser,
-  requireAuth,
-  SESSION_COOKIE,
-  userOf,
-} from './http/current-user.ts'
+export { currentUser, requireAuth, SESSION_COOKIE, userOf } from './http/current-user.ts'
 export { errorHandler, notFoundHandler } from './http/error-handler.ts'
-export {
-  type IdempotencyKeysTable,
-  idempotency,
-  idempotencyKeysTable,
-} from './http/idempotency.ts'
-export { type FetchHandler, type RunningServer, serveHttp } from './http/serve.ts'
+export { idempotency, idempotencyKeysTable } from './http/idempotency.ts'
+export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
-export { issuesToItems, validate } from './http/validate.ts'
-export { createLogger, type Logger, type LogLevel, memoryLogger } from './logger.ts'
+export { validate } from './http/validate.ts'
+export { createLogger, type Logger, memoryLogger } from './logger.ts'
 export {
-  type ConsumerOptions,
   type EventHandler,
   RetryLaterError,
   type Subscriptions,
@@ -53,29 +33,18 @@ export {
 } from './outbox/consume.ts'
 export { enqueue, outboxRow } from './outbox/enqueue.ts'
 export { once } from './outbox/once.ts'
-export { createRelay, type Relay, type RelayOptions } from './outbox/relay.ts'
 export {
   type OutboxTable,
   outboxTable,
   type ProcessedEventsTable,
   processedEventsTable,
 } from './outbox/tables.ts'
-export { inTransaction, type TransactionDeps, type Tx } from './outbox/transaction.ts'
+export { inTransaction, type Tx } from './outbox/transaction.ts'
 export { createRateLimiter, type RateLimiter, type RateLimitResult } from './rate-limit.ts'
-export type { Service, ServiceInfra } from './service.ts'
-export { type ServiceEvents, serviceEvents } from './service-events.ts'
-export { type AuthKeysTable, authKeysTable, jwksSource } from './tokens/jwks-source.ts'
-export {
-  generateSigningKey,
-  type JsonWebKeySet,
-  type SigningKey,
-  TOKEN_ALGORITHM,
-} from './tokens/keys.ts'
+export type { BaseDeps, Service, ServiceInfra } from './service.ts'
+export { serviceEvents } from './service-events.ts'
+export { authKeysTable } from './tokens/jwks-source.ts'
+export { generateSigningKey, type JsonWebKeySet, type SigningKey } from './tokens/keys.ts'
 export { serviceVerifier } from './tokens/service-verifier.ts'
-export { createSigner, type TokenOptions, type TokenSigner } from './tokens/signer.ts'
-export {
-  createVerifier,
-  type TokenVerifier,
-  type UserPayload,
-  type VerifierOptions,
-} from './tokens/verifier.ts'
+export { createSigner, type TokenSigner } from './tokens/signer.ts'
+export { createVerifier } from './tokens/verifier.ts'

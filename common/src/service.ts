@@ -1,9 +1,11 @@
 import type { EventBus } from './bus/port.ts'
 import type { Clock } from './clock.ts'
 import type { Database } from './db/database.ts'
+import type { Db } from './db/types.ts'
 import type { FetchHandler } from './http/serve.ts'
 import type { Logger } from './logger.ts'
 import type { JsonWebKeySet } from './tokens/keys.ts'
+import type { TokenVerifier } from './tokens/verifier.ts'
 
 /** What a service is given: the infrastructure its host (main.ts or the embedded start) opened. */
 export type ServiceInfra<Config> = {
@@ -14,6 +16,20 @@ export type ServiceInfra<Config> = {
   clock: Clock
   /** Auth's public keys; the embedded start passes auth's own, standalone services a JWKS cache. */
   keys?: () => Promise<JsonWebKeySet>
+}
+
+/**
+ * What every service's `Deps` holds, passed to its app, routes, commands and handlers: the
+ * database, time, the log, the relay to wake after a commit, the session verifier (none for a
+ * worker: every request is anonymous) and the readiness check of `/ready`.
+ */
+export type BaseDeps = {
+  db: Db
+  clock: Clock
+  logger: Logger
+  relay?: { wake(): void }
+  verifier?: TokenVerifier
+  ready?: () => Promise<void>
 }
 
 /** A service ready to run: its HTTP app and the background work it starts and stops. */

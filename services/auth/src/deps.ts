@@ -1,4 +1,4 @@
-import type { Clock, Db, Logger, RateLimiter, TokenSigner } from '@twtix/common'
+import type { BaseDeps, RateLimiter, TokenSigner } from '@twtix/common'
 import type { AuthConfig } from './config.ts'
 
 export type AuthLimiters = {
@@ -10,10 +10,7 @@ export type AuthLimiters = {
   signup: RateLimiter
 }
 
-export type Deps = {
-  db: Db
-  clock: Clock
-  logger: Logger
+export type Deps = BaseDeps & {
   config: Pick<AuthConfig, 'TOKEN_TTL_SECONDS' | 'COOKIE_SECURE' | 'TRUST_PROXY'>
   signer: TokenSigner
   limiters: AuthLimiters

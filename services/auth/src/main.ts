@@ -1,9 +1,9 @@
 import process from 'node:process'
-import { runMain } from '@twtix/common/main'
+import { runService } from '@twtix/common/run-service'
 import { AuthConfigSchema } from './config.ts'
 import { createAuthService } from './service.ts'
 
-await runMain({
+await runService({
   name: 'auth',
   schema: AuthConfigSchema,
   env: process.env,

@@ -32,6 +32,8 @@ export async function createAuthService(infra: ServiceInfra<AuthConfig>): Promis
     config,
     signer,
     jwks,
+    verifier: createVerifier({ ...tokenOptions, loadKeys: jwks, now: clock }),
+    ready: database.ping,
     limiters: {
       address: createRateLimiter({
         limit: config.RATE_LIMIT_ADDRESS_PER_MINUTE,
@@ -46,8 +48,7 @@ export async function createAuthService(infra: ServiceInfra<AuthConfig>): Promis
       signup: createRateLimiter({ limit: config.RATE_LIMIT_SIGNUP_PER_EMAIL, windowMs, clock }),
     },
   }
-  const verifier = createVerifier({ ...tokenOptions, loadKeys: jwks, now: clock })
-  const app = createApp(deps, { verifier, logger, ready: database.ping })
+  const app = createApp(deps)
   return {
     name: 'auth',
     app,

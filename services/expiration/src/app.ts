@@ -1,8 +1,7 @@
-import { createServiceApp, type Logger } from '@twtix/common'
-
-export type AppOptions = { logger: Logger; ready?: () => Promise<void> }
+import { createServiceApp } from '@twtix/common'
+import type { Deps } from './deps.ts'
 
 /** The worker serves no API: only `/health`, `/ready` and the JSON 404 of every service. */
-export function createApp(options: AppOptions) {
-  return createServiceApp(options)
+export function createApp(deps: Deps) {
+  return createServiceApp(deps)
 }

@@ -1,9 +1,9 @@
 import process from 'node:process'
-import { runMain } from '@twtix/common/main'
+import { runService } from '@twtix/common/run-service'
 import { ExpirationConfigSchema } from './config.ts'
 import { createExpirationService } from './service.ts'
 
-await runMain({
+await runService({
   name: 'expiration',
   schema: ExpirationConfigSchema,
   env: process.env,

@@ -1,23 +1,15 @@
 import { createInProcessBus, memoryLogger, readConfig, systemClock } from '@twtix/common'
-import type { Database } from '@twtix/common/db'
-import { createTestDatabase, eventually } from '@twtix/common/testing'
+import { eventually } from '@twtix/common/testing'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ExpirationConfigSchema } from './config.ts'
 import { outbox } from './db/schema.ts'
-import { createExpirationService, migrationsFolder } from './service.ts'
-import { dueRows, orderCreated } from './test-helpers.ts'
+import { createExpirationService } from './service.ts'
+import { dueRows, orderCreated, setupExpiration } from './test-support.ts'
+
+const database = await setupExpiration()
 
 describe('expiration service', () => {
-  let database: Database
-
-  beforeAll(async () => {
-    database = await createTestDatabase({ service: 'expiration', migrationsFolder })
-  })
-  afterAll(async () => {
-    await database?.close()
-  })
-
   async function service() {
     const bus = createInProcessBus()
     const logger = memoryLogger()

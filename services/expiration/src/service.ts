@@ -25,11 +25,11 @@ export async function createExpirationService(
   const db = database.db
   await migrateService(db, 'expiration', migrationsFolder)
   const events = serviceEvents(infra, { name: 'expiration', outbox, processed: processedEvents })
-  const deps: Deps = { db, clock, logger, config, relay: events.relay }
+  const deps: Deps = { db, clock, logger, config, relay: events.relay, ready: events.ready }
   let sweeper: CronJob | undefined
   return {
     name: 'expiration',
-    app: createApp({ logger, ready: events.ready }),
+    app: createApp(deps),
     summary: `order holds expire on "${config.SWEEP_CRON}" (batches of ${config.SWEEP_BATCH_SIZE})`,
     start: async () => {
       await events.start(subscriptions(deps))

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrationsFolder } from './service.ts'
 import { sweep } from './sweep.ts'
-import { addDue, dueRows, expiredOrderIds, ids, testDeps } from './test-helpers.ts'
+import { addDue, dueRows, expiredOrderIds, ids, testDeps } from './test-support.ts'
 
 /**
  * Two workers on one database. On PostgreSQL each has its own connection pool, as two replicas

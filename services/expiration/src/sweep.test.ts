@@ -1,25 +1,15 @@
 import { manualClock } from '@twtix/common'
-import type { Database } from '@twtix/common/db'
-import { createTestDatabase } from '@twtix/common/testing'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { outbox } from './db/schema.ts'
-import { migrationsFolder } from './service.ts'
 import { sweep } from './sweep.ts'
-import { addDue, dueRows, expiredOrderIds, ids, testDeps } from './test-helpers.ts'
+import { addDue, dueRows, expiredOrderIds, ids, setupExpiration, testDeps } from './test-support.ts'
 
 const count = (list: string[], id: string) => list.filter((x) => x === id).length
 
+const database = await setupExpiration()
+
 describe('sweep', () => {
-  let database: Database
-
-  beforeAll(async () => {
-    database = await createTestDatabase({ service: 'expiration', migrationsFolder })
-  })
-  afterAll(async () => {
-    await database?.close()
-  })
-
   it('announces each due order once and leaves the others until they are due', async () => {
     const clock = manualClock(new Date('2026-03-01T00:00:00Z'))
     const deps = testDeps(database.db, clock)

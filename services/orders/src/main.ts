@@ -1,9 +1,9 @@
 import process from 'node:process'
-import { runMain } from '@twtix/common/main'
+import { runService } from '@twtix/common/run-service'
 import { OrdersConfigSchema } from './config.ts'
 import { createOrdersService } from './service.ts'
 
-await runMain({
+await runService({
   name: 'orders',
   schema: OrdersConfigSchema,
   env: process.env,

@@ -14,11 +14,18 @@ export async function createOrdersService(infra: ServiceInfra<OrdersConfig>): Pr
   const db = database.db
   await migrateService(db, 'orders', migrationsFolder)
   const events = serviceEvents(infra, { name: 'orders', outbox, processed: processedEvents })
-  const deps: Deps = { db, clock, logger, config, relay: events.relay }
-  const verifier = serviceVerifier(infra, authKeys)
+  const deps: Deps = {
+    db,
+    clock,
+    logger,
+    config,
+    relay: events.relay,
+    verifier: serviceVerifier(infra, authKeys),
+    ready: events.ready,
+  }
   return {
     name: 'orders',
-    app: createApp(deps, { verifier, logger, ready: events.ready }),
+    app: createApp(deps),
     summary: `orders and the ticket replica (hold ${config.ORDER_HOLD_SECONDS}s)`,
     start: () => events.start(subscriptions(deps)),
     stop: events.stop,

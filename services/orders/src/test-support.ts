@@ -13,6 +13,7 @@ import {
 } from '@twtix/common'
 import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
 import { asc, eq, sql } from 'drizzle-orm'
+import { afterAll } from 'vitest'
 import { createApp } from './app.ts'
 import { insertTicket } from './commands/apply-ticket.ts'
 import { orders, outbox, tickets } from './db/schema.ts'
@@ -21,8 +22,10 @@ import { migrationsFolder } from './service.ts'
 
 export const HOLD_SECONDS = 900
 
-export async function createTestContext() {
+/** One database, app and token issuer per test file, closed after it; each test makes its own data. */
+export async function setupOrders() {
   const database = await createTestDatabase({ service: 'orders', migrationsFolder })
+  afterAll(() => database.close())
   const auth = await createTestAuth()
   const clock = manualClock()
   const logger = memoryLogger()
@@ -33,12 +36,13 @@ export async function createTestContext() {
     logger,
     config: { ORDER_HOLD_SECONDS: HOLD_SECONDS },
     relay: { wake: () => void wakes.count++ },
+    verifier: auth.verifier,
   }
-  const app = createApp(deps, { verifier: auth.verifier, logger })
+  const app = createApp(deps)
   return { database, db: database.db, auth, clock, logger, deps, app, wakes }
 }
 
-export type TestContext = Awaited<ReturnType<typeof createTestContext>>
+export type TestContext = Awaited<ReturnType<typeof setupOrders>>
 
 export type TicketData = EventData<'ticket.created'>
 

@@ -1,9 +1,9 @@
 import process from 'node:process'
-import { runMain } from '@twtix/common/main'
+import { runService } from '@twtix/common/run-service'
 import { PaymentsConfigSchema } from './config.ts'
 import { createPaymentsService } from './service.ts'
 
-await runMain({
+await runService({
   name: 'payments',
   schema: PaymentsConfigSchema,
   env: process.env,

@@ -45,9 +45,17 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
   const webhooks = config.STRIPE_WEBHOOK_SECRET
     ? createWebhookVerifier(config.STRIPE_WEBHOOK_SECRET)
     : undefined
-  const deps: Deps = { db, clock, logger, gateway, webhooks, relay: events.relay }
-  const verifier = serviceVerifier(infra, authKeys)
-  const app = createApp(deps, { verifier, logger, ready: events.ready })
+  const deps: Deps = {
+    db,
+    clock,
+    logger,
+    gateway,
+    webhooks,
+    relay: events.relay,
+    verifier: serviceVerifier(infra, authKeys),
+    ready: events.ready,
+  }
+  const app = createApp(deps)
   let refunds: CronJob | undefined
   return {
     name: 'payments',

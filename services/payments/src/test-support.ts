@@ -7,6 +7,7 @@ import {
 } from '@twtix/common'
 import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
 import { and, eq } from 'drizzle-orm'
+import { afterAll } from 'vitest'
 import { createApp } from './app.ts'
 import { orders, outbox, payments } from './db/schema.ts'
 import type { Deps } from './deps.ts'
@@ -39,9 +40,10 @@ export function countingGateway(inner: PaymentGateway = createOfflineGateway()):
 
 export const WEBHOOK_SECRET = 'whsec_test_secret'
 
-/** One database, app and gateway per test file; each test makes its own users and orders. */
-export async function createPaymentsTest() {
+/** One database, app and gateway per test file, closed after it; each test makes its own data. */
+export async function setupPayments() {
   const database = await createTestDatabase({ service: 'payments', migrationsFolder })
+  afterAll(() => database.close())
   const auth = await createTestAuth()
   const clock = manualClock()
   const logger = memoryLogger('warn')
@@ -52,8 +54,9 @@ export async function createPaymentsTest() {
     logger,
     gateway,
     webhooks: createWebhookVerifier(WEBHOOK_SECRET),
+    verifier: auth.verifier,
   }
-  const app = createApp(deps, { verifier: auth.verifier, logger })
+  const app = createApp(deps)
   const db = database.db
 
   /** An order as orders announces it, applied through the order.created handler. */
@@ -114,4 +117,4 @@ export async function createPaymentsTest() {
   }
 }
 
-export type PaymentsTest = Awaited<ReturnType<typeof createPaymentsTest>>
+export type PaymentsTest = Awaited<ReturnType<typeof setupPayments>>

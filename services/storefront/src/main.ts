@@ -1,9 +1,9 @@
 import process from 'node:process'
-import { runMain } from '@twtix/common/main'
+import { runService } from '@twtix/common/run-service'
 import { StorefrontConfigSchema } from './config.ts'
 import { createStorefrontService } from './service.ts'
 
-await runMain({
+await runService({
   name: 'storefront',
   schema: StorefrontConfigSchema,
   env: process.env,

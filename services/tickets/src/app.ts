@@ -1,11 +1,9 @@
-import { createServiceApp, type Logger, type TokenVerifier } from '@twtix/common'
+import { createServiceApp } from '@twtix/common'
 import type { Deps } from './deps.ts'
 import { ticketsRoutes } from './routes/tickets.ts'
 
-export type AppOptions = { verifier: TokenVerifier; logger: Logger; ready?: () => Promise<void> }
-
-export function createApp(deps: Deps, options: AppOptions) {
-  const app = createServiceApp(options)
+export function createApp(deps: Deps) {
+  const app = createServiceApp(deps)
   app.route('/api/tickets', ticketsRoutes(deps))
   return app
 }

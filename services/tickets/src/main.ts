@@ -1,9 +1,9 @@
 import process from 'node:process'
-import { runMain } from '@twtix/common/main'
+import { runService } from '@twtix/common/run-service'
 import { TicketsConfigSchema } from './config.ts'
 import { createTicketsService } from './service.ts'
 
-await runMain({
+await runService({
   name: 'tickets',
   schema: TicketsConfigSchema,
   env: process.env,

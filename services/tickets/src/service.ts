@@ -19,11 +19,18 @@ export async function createTicketsService(infra: ServiceInfra<TicketsConfig>): 
     infra.config.LISTING_CACHE_MS > 0
       ? await createListingCache(database, { maxAgeMs: infra.config.LISTING_CACHE_MS })
       : undefined
-  const deps: Deps = { db, clock, logger, relay: events.relay, listing }
-  const verifier = serviceVerifier(infra, authKeys)
+  const deps: Deps = {
+    db,
+    clock,
+    logger,
+    relay: events.relay,
+    listing,
+    verifier: serviceVerifier(infra, authKeys),
+    ready: events.ready,
+  }
   return {
     name: 'tickets',
-    app: createApp(deps, { verifier, logger, ready: events.ready }),
+    app: createApp(deps),
     summary: 'tickets for sale; locks them for orders',
     start: () => events.start(subscriptions(deps)),
     stop: async () => {

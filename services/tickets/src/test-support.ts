@@ -24,8 +24,8 @@ export async function setupTickets() {
   const auth = await createTestAuth()
   const clock = manualClock()
   const logger = memoryLogger()
-  const deps: Deps = { db: database.db, clock, logger }
-  const app = createApp(deps, { verifier: auth.verifier, logger })
+  const deps: Deps = { db: database.db, clock, logger, verifier: auth.verifier }
+  const app = createApp(deps)
   return { db: database.db, auth, clock, logger, deps, app }
 }
 

@@ -2,7 +2,7 @@ import type { Database } from '@twtix/common/db'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '../db/schema.ts'
-import { authTestDatabase, createTestAuthService, newEmail } from '../test-setup.ts'
+import { authTestDatabase, createTestAuthService, newEmail } from '../test-support.ts'
 
 let database: Database
 beforeAll(async () => {

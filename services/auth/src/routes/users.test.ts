@@ -1,6 +1,6 @@
 import type { Database } from '@twtix/common/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { authTestDatabase, createTestAuthService, newEmail } from '../test-setup.ts'
+import { authTestDatabase, createTestAuthService, newEmail } from '../test-support.ts'
 
 let database: Database
 let auth: Awaited<ReturnType<typeof createTestAuthService>>

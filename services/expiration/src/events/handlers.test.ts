@@ -1,27 +1,19 @@
 import { createInProcessBus, inTransaction, manualClock, startConsumer } from '@twtix/common'
-import type { Database } from '@twtix/common/db'
-import { createTestDatabase, eventually } from '@twtix/common/testing'
+import { eventually } from '@twtix/common/testing'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { processedEvents } from '../db/schema.ts'
-import { migrationsFolder } from '../service.ts'
-import { dueRows, orderCreated, orderEnded, testDeps } from '../test-helpers.ts'
+import { dueRows, orderCreated, orderEnded, setupExpiration, testDeps } from '../test-support.ts'
 import { onOrderCancelled } from './on-order-cancelled.ts'
 import { onOrderCompleted } from './on-order-completed.ts'
 import { onOrderCreated } from './on-order-created.ts'
 import { subscriptions } from './subscriptions.ts'
 
+const database = await setupExpiration()
+
 describe('order event handlers', () => {
-  let database: Database
   const clock = manualClock()
   const deps = () => testDeps(database.db, clock)
-
-  beforeAll(async () => {
-    database = await createTestDatabase({ service: 'expiration', migrationsFolder })
-  })
-  afterAll(async () => {
-    await database?.close()
-  })
 
   it('order.created schedules the expiry at expiresAt', async () => {
     const orderId = crypto.randomUUID()

@@ -1,22 +1,10 @@
 import { inTransaction } from '@twtix/common'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createTestContext,
-  orderRow,
-  outboxEvents,
-  seedOrder,
-  type TestContext,
-} from '../test-support.ts'
+import { describe, expect, it } from 'vitest'
+import { orderRow, outboxEvents, seedOrder, setupOrders } from '../test-support.ts'
 import { cancelOrder } from './cancel-order.ts'
 import { completeOrder } from './complete-order.ts'
 
-let ctx: TestContext
-beforeAll(async () => {
-  ctx = await createTestContext()
-})
-afterAll(async () => {
-  await ctx.database.close()
-})
+const ctx = await setupOrders()
 
 const del = (id: string, headers: Record<string, string> = {}) =>
   ctx.app.request(`/api/orders/${id}`, { method: 'DELETE', headers })

@@ -1,7 +1,6 @@
-import { createEnvelope, enqueue, NotFoundError, type Tx } from '@twtix/common'
-import { and, eq, sql } from 'drizzle-orm'
-import { orders, outbox } from '../db/schema.ts'
+import type { Tx } from '@twtix/common'
 import type { Deps } from '../deps.ts'
+import { endOrder } from './end-order.ts'
 
 export type CompleteOrderInput = { orderId: string; correlationId?: string }
 
@@ -14,33 +13,11 @@ export async function completeOrder(
   tx: Tx,
   input: CompleteOrderInput,
 ): Promise<CompleteOutcome> {
-  const [completed] = await tx.db
-    .update(orders)
-    .set({
-      status: 'complete',
-      version: sql`${orders.version} + 1`,
-      paymentError: null,
-      paymentErrorAt: null,
-    })
-    .where(and(eq(orders.id, input.orderId), eq(orders.status, 'created')))
-    .returning({ id: orders.id, version: orders.version, ticketId: orders.ticketId })
-  if (completed) {
-    await enqueue(
-      tx,
-      outbox,
-      createEnvelope(
-        'order.completed',
-        { id: completed.id, version: completed.version, ticket: { id: completed.ticketId } },
-        { source: 'orders', occurredAt: deps.clock(), correlationId: input.correlationId },
-      ),
-    )
-    deps.logger.info('order completed', { orderId: completed.id })
-    return 'completed'
-  }
-  const [order] = await tx.db
-    .select({ status: orders.status })
-    .from(orders)
-    .where(eq(orders.id, input.orderId))
-  if (!order) throw new NotFoundError('Order not found')
-  return order.status === 'complete' ? 'already-complete' : 'cancelled'
+  const { ended, status } = await endOrder(deps, tx, input, {
+    status: 'complete',
+    event: 'order.completed',
+    set: { paymentError: null, paymentErrorAt: null },
+  })
+  if (ended) return 'completed'
+  return status === 'complete' ? 'already-complete' : 'cancelled'
 }

@@ -1,21 +1,9 @@
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { idempotencyKeys, orders } from '../db/schema.ts'
-import {
-  createTestContext,
-  json,
-  outboxEvents,
-  seedTicket,
-  type TestContext,
-} from '../test-support.ts'
+import { json, outboxEvents, seedTicket, setupOrders } from '../test-support.ts'
 
-let ctx: TestContext
-beforeAll(async () => {
-  ctx = await createTestContext()
-})
-afterAll(async () => {
-  await ctx.database.close()
-})
+const ctx = await setupOrders()
 
 const ordersOfTicket = (ticketId: string) =>
   ctx.db.select().from(orders).where(eq(orders.ticketId, ticketId))

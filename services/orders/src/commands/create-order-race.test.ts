@@ -1,15 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { orders, outbox } from '../db/schema.ts'
-import { createTestContext, json, seedTicket, type TestContext } from '../test-support.ts'
+import { json, seedTicket, setupOrders } from '../test-support.ts'
 
-let ctx: TestContext
-beforeAll(async () => {
-  ctx = await createTestContext()
-})
-afterAll(async () => {
-  await ctx.database.close()
-})
+const ctx = await setupOrders()
 
 async function buyers(n: number) {
   return Promise.all(Array.from({ length: n }, () => ctx.auth.user()))

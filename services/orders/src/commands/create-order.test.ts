@@ -1,26 +1,19 @@
 import { inTransaction } from '@twtix/common'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { orders } from '../db/schema.ts'
 import {
-  createTestContext,
   HOLD_SECONDS,
   json,
   orderRow,
   outboxEvents,
   seedOrder,
   seedTicket,
-  type TestContext,
+  setupOrders,
 } from '../test-support.ts'
 import { completeOrder } from './complete-order.ts'
 
-let ctx: TestContext
-beforeAll(async () => {
-  ctx = await createTestContext()
-})
-afterAll(async () => {
-  await ctx.database.close()
-})
+const ctx = await setupOrders()
 
 describe('POST /api/orders', () => {
   it('creates an order holding the ticket and writes order.created to the outbox', async () => {

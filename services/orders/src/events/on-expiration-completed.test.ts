@@ -1,24 +1,11 @@
 import { inTransaction, PoisonMessageError } from '@twtix/common'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cancelOrder } from '../commands/cancel-order.ts'
 import { completeOrder } from '../commands/complete-order.ts'
-import {
-  createTestContext,
-  handle,
-  orderRow,
-  outboxEvents,
-  seedOrder,
-  type TestContext,
-} from '../test-support.ts'
+import { handle, orderRow, outboxEvents, seedOrder, setupOrders } from '../test-support.ts'
 import { onExpirationCompleted } from './on-expiration-completed.ts'
 
-let ctx: TestContext
-beforeAll(async () => {
-  ctx = await createTestContext()
-})
-afterAll(async () => {
-  await ctx.database.close()
-})
+const ctx = await setupOrders()
 
 const expire = (orderId: string) =>
   handle(ctx.db, onExpirationCompleted(ctx.deps), 'expiration.completed', { orderId })

@@ -1,25 +1,12 @@
 import { inTransaction, PoisonMessageError } from '@twtix/common'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cancelOrder } from '../commands/cancel-order.ts'
-import {
-  createTestContext,
-  handle,
-  orderRow,
-  outboxEvents,
-  seedOrder,
-  type TestContext,
-} from '../test-support.ts'
+import { handle, orderRow, outboxEvents, seedOrder, setupOrders } from '../test-support.ts'
 import { onPaymentFailed } from './on-payment-failed.ts'
 import { onPaymentRefunded } from './on-payment-refunded.ts'
 import { onPaymentSucceeded } from './on-payment-succeeded.ts'
 
-let ctx: TestContext
-beforeAll(async () => {
-  ctx = await createTestContext()
-})
-afterAll(async () => {
-  await ctx.database.close()
-})
+const ctx = await setupOrders()
 
 const payment = (orderId: string) => ({
   id: crypto.randomUUID(),

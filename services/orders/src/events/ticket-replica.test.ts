@@ -1,23 +1,10 @@
 import { RetryLaterError } from '@twtix/common'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createTestContext,
-  handle,
-  json,
-  type TestContext,
-  type TicketData,
-  ticketRow,
-} from '../test-support.ts'
+import { describe, expect, it } from 'vitest'
+import { handle, json, setupOrders, type TicketData, ticketRow } from '../test-support.ts'
 import { onTicketCreated } from './on-ticket-created.ts'
 import { onTicketUpdated } from './on-ticket-updated.ts'
 
-let ctx: TestContext
-beforeAll(async () => {
-  ctx = await createTestContext()
-})
-afterAll(async () => {
-  await ctx.database.close()
-})
+const ctx = await setupOrders()
 
 function ticketData(overrides: Partial<TicketData> = {}): TicketData {
   return {

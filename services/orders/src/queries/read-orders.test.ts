@@ -1,21 +1,9 @@
 import { inTransaction } from '@twtix/common'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { recordPaymentFailure } from '../commands/record-payment-failure.ts'
-import {
-  createTestContext,
-  json,
-  seedOrder,
-  seedTicket,
-  type TestContext,
-} from '../test-support.ts'
+import { json, seedOrder, seedTicket, setupOrders } from '../test-support.ts'
 
-let ctx: TestContext
-beforeAll(async () => {
-  ctx = await createTestContext()
-})
-afterAll(async () => {
-  await ctx.database.close()
-})
+const ctx = await setupOrders()
 
 describe('GET /api/orders', () => {
   it("lists only the caller's orders, newest first, each with its ticket", async () => {

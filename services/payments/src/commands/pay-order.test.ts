@@ -1,24 +1,18 @@
 import { createEnvelope, inTransaction } from '@twtix/common'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import type { Deps } from '../deps.ts'
 import { onOrderCancelled } from '../events/on-order-cancelled.ts'
 import { createOfflineGateway } from '../gateway/offline.ts'
 import type { PaymentGateway } from '../gateway/port.ts'
-import { countingGateway, createPaymentsTest, type PaymentsTest } from '../test-support.ts'
+import { countingGateway, setupPayments } from '../test-support.ts'
 import { payOrder } from './pay-order.ts'
 
-let t: PaymentsTest
-beforeAll(async () => {
-  t = await createPaymentsTest()
-})
-afterAll(async () => {
-  await t.database.close()
-})
+const t = await setupPayments()
 
 function appWith(gateway: PaymentGateway) {
   const deps: Deps = { ...t.deps, gateway }
-  return { deps, app: createApp(deps, { verifier: t.auth.verifier, logger: t.logger }) }
+  return { deps, app: createApp(deps) }
 }
 
 function post(app: ReturnType<typeof appWith>['app'], headers: object, body: object) {

@@ -1,9 +1,9 @@
 import type { EventHandler } from '@twtix/common'
-import { cancelOrder } from '../commands/cancel-order.ts'
+import { recordOrderCancelled } from '../commands/record-order-cancelled.ts'
 import type { Deps } from '../deps.ts'
 
 export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {
   return async (tx, event) => {
-    await cancelOrder(deps, tx, event.data)
+    await recordOrderCancelled(deps, tx, event.data)
   }
 }

@@ -1,18 +1,12 @@
 import { createEnvelope, inTransaction, RetryLaterError } from '@twtix/common'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { refundDue } from '../commands/refund-due.ts'
-import { createPaymentsTest, type PaymentsTest } from '../test-support.ts'
+import { setupPayments } from '../test-support.ts'
 import { onOrderCancelled } from './on-order-cancelled.ts'
 import { onOrderCompleted } from './on-order-completed.ts'
 import { onOrderCreated } from './on-order-created.ts'
 
-let t: PaymentsTest
-beforeAll(async () => {
-  t = await createPaymentsTest()
-})
-afterAll(async () => {
-  await t.database.close()
-})
+const t = await setupPayments()
 
 function cancelled(orderId: string, version: number) {
   return createEnvelope(

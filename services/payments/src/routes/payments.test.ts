@@ -1,16 +1,10 @@
 import { createEnvelope, inTransaction } from '@twtix/common'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { onOrderCancelled } from '../events/on-order-cancelled.ts'
 import { onOrderCompleted } from '../events/on-order-completed.ts'
-import { createPaymentsTest, type PaymentsTest } from '../test-support.ts'
+import { setupPayments } from '../test-support.ts'
 
-let t: PaymentsTest
-beforeAll(async () => {
-  t = await createPaymentsTest()
-})
-afterAll(async () => {
-  await t.database.close()
-})
+const t = await setupPayments()
 
 async function buyer() {
   return t.auth.user()

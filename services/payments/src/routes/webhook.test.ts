@@ -1,17 +1,11 @@
 import { inTransaction } from '@twtix/common'
 import Stripe from 'stripe'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import { startPayment } from '../commands/start-payment.ts'
-import { createPaymentsTest, type PaymentsTest, WEBHOOK_SECRET } from '../test-support.ts'
+import { setupPayments, WEBHOOK_SECRET } from '../test-support.ts'
 
-let t: PaymentsTest
-beforeAll(async () => {
-  t = await createPaymentsTest()
-})
-afterAll(async () => {
-  await t.database.close()
-})
+const t = await setupPayments()
 
 type Stub = { id?: string; type: string; object: Record<string, unknown> }
 
@@ -50,10 +44,7 @@ async function pendingPayment() {
 
 describe('POST /api/payments/webhook', () => {
   it('answers 400 when no webhook secret is configured', async () => {
-    const app = createApp(
-      { ...t.deps, webhooks: undefined },
-      { verifier: t.auth.verifier, logger: t.logger },
-    )
+    const app = createApp({ ...t.deps, webhooks: undefined })
     const res = await deliver(payload({ type: 'ping', object: {} }), undefined, app)
     expect(res.status).toBe(400)
     expect(await res.json()).toEqual({ errors: [{ message: 'Webhooks are not configured' }] })

@@ -2,7 +2,7 @@ import { createEnvelope, enqueue, type Tx } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { outbox, type TicketRow, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
-import { ticketEventData } from '../ticket.ts'
+import { ticketEventData } from '../views.ts'
 
 export type TicketChange = Partial<
   Pick<TicketRow, 'title' | 'price' | 'status' | 'orderId' | 'lastOrderAt'>

@@ -1,7 +1,7 @@
 import { createEnvelope, enqueue, type Tx } from '@twtix/common'
 import { outbox, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
-import { type Ticket, ticketEventData, toTicket } from '../ticket.ts'
+import { type Ticket, ticketEventData, toTicket } from '../views.ts'
 
 export type CreateTicketInput = { userId: string; title: string; price: number }
 

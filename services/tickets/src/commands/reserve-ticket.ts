@@ -8,9 +8,10 @@ export type ReserveOutcome = 'reserved' | 'duplicate' | 'sold' | 'stale' | 'unkn
 
 /**
  * Orders' database keeps at most one active order per ticket, so of two orders for one ticket
- * the one created earlier was cancelled before the later one existed. Their events travel on
- * different partitions (keyed by order id) and may arrive in either order: the newest order
- * wins, and an older one never takes the ticket back.
+ * the one created earlier was cancelled before the later one existed. Order events are keyed by
+ * the ticket, so they arrive in commit order; a redelivery or a replayed event can still bring an
+ * older order after a newer one: the newest order wins, and an older one never takes the ticket
+ * back.
  */
 function isStale(current: TicketRow, orderCreatedAt: Date): boolean {
   return current.lastOrderAt !== null && orderCreatedAt <= current.lastOrderAt

@@ -1,6 +1,6 @@
 import { BadRequestError, ForbiddenError, NotFoundError, type Tx } from '@twtix/common'
 import type { Deps } from '../deps.ts'
-import { type Ticket, toTicket } from '../ticket.ts'
+import { type Ticket, toTicket } from '../views.ts'
 import { changeTicket, lockTicket } from './change-ticket.ts'
 
 export type UpdateTicketInput = { id: string; userId: string; title?: string; price?: number }

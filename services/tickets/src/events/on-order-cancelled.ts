@@ -1,7 +1,7 @@
 import type { EventHandler } from '@twtix/common'
 import { releaseTicket } from '../commands/release-ticket.ts'
 import type { Deps } from '../deps.ts'
-import { unknownTicket } from './unknown-ticket.ts'
+import { unknownTicket } from './poison.ts'
 
 /** order.cancelled → the ticket is free again, if that order still holds it. */
 export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {

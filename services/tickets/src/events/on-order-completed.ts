@@ -1,7 +1,7 @@
 import type { EventHandler } from '@twtix/common'
 import { sellTicket } from '../commands/sell-ticket.ts'
 import type { Deps } from '../deps.ts'
-import { unknownTicket } from './unknown-ticket.ts'
+import { unknownTicket } from './poison.ts'
 
 /** order.completed → the ticket is sold to that order and leaves the listing. */
 export function onOrderCompleted(deps: Deps): EventHandler<'order.completed'> {

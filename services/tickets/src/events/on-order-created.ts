@@ -1,7 +1,7 @@
 import type { EventHandler } from '@twtix/common'
 import { reserveTicket } from '../commands/reserve-ticket.ts'
 import type { Deps } from '../deps.ts'
-import { unknownTicket } from './unknown-ticket.ts'
+import { unknownTicket } from './poison.ts'
 
 /** order.created → the order holds the ticket (unless it is sold or a newer order holds it). */
 export function onOrderCreated(deps: Deps): EventHandler<'order.created'> {

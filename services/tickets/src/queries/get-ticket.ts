@@ -2,7 +2,7 @@ import { NotFoundError } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
-import { type Ticket, toTicket } from '../ticket.ts'
+import { type Ticket, toTicket } from '../views.ts'
 
 /** Any ticket by id, sold ones included. */
 export async function getTicket(deps: Pick<Deps, 'db'>, id: string): Promise<Ticket> {

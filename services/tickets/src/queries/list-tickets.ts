@@ -2,7 +2,7 @@ import type { Db } from '@twtix/common'
 import { and, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm'
 import { tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
-import { type Ticket, toTicket } from '../ticket.ts'
+import { type Ticket, toTicket } from '../views.ts'
 import { type Cursor, encodeCursor } from './cursor.ts'
 
 export type TicketPage = { tickets: Ticket[]; next?: string }

@@ -6,7 +6,7 @@ import { reserveTicket } from '../commands/reserve-ticket.ts'
 import type { Deps } from '../deps.ts'
 import { migrationsFolder } from '../service.ts'
 import { jsonRequest, listedTicket } from '../test-support.ts'
-import type { Ticket } from '../ticket.ts'
+import type { Ticket } from '../views.ts'
 import { listTickets } from './list-tickets.ts'
 import { createListingCache } from './listing-cache.ts'
 
@@ -82,7 +82,7 @@ describe('the listing cache', () => {
 
 describe('GET /api/tickets with the cache', async () => {
   const auth = await createTestAuth()
-  const app = createApp(deps, { verifier: auth.verifier, logger: deps.logger })
+  const app = createApp({ ...deps, verifier: auth.verifier })
   const list = async () => {
     const res = await app.request('/api/tickets')
     expect(res.headers.get('Content-Type')).toMatch(/^application\/json/)

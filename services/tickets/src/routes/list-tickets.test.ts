@@ -4,7 +4,7 @@ import { reserveTicket } from '../commands/reserve-ticket.ts'
 import { sellTicket } from '../commands/sell-ticket.ts'
 import { encodeCursor } from '../queries/cursor.ts'
 import { listedTicket, setupTickets } from '../test-support.ts'
-import type { Ticket } from '../ticket.ts'
+import type { Ticket } from '../views.ts'
 
 const { app, deps, clock } = await setupTickets()
 

@@ -1,7 +1,17 @@
 import { type Clock, createEnvelope, type Db, memoryLogger } from '@twtix/common'
+import { createTestDatabase } from '@twtix/common/testing'
 import { eq, inArray } from 'drizzle-orm'
+import { afterAll } from 'vitest'
 import { due, outbox } from './db/schema.ts'
 import type { Deps } from './deps.ts'
+import { migrationsFolder } from './service.ts'
+
+/** One database per test file, closed after it; each test makes its own due rows. */
+export async function setupExpiration() {
+  const database = await createTestDatabase({ service: 'expiration', migrationsFolder })
+  afterAll(() => database.close())
+  return database
+}
 
 type TestDeps = Deps & { wakes: number; logger: ReturnType<typeof memoryLogger> }
 

@@ -2,7 +2,7 @@ import type { EventData, Tx } from '@twtix/common'
 import { orders } from '../db/schema.ts'
 
 /** Keeps a copy of a new order: who may pay for it, how much, until when. */
-export async function recordOrder(tx: Tx, data: EventData<'order.created'>) {
+export async function recordOrderCreated(tx: Tx, data: EventData<'order.created'>) {
   await tx.db
     .insert(orders)
     .values({

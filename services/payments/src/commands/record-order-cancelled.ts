@@ -9,7 +9,7 @@ import { applyOrderVersion } from './apply-order-version.ts'
  * before the cancellation reached us (the hold ended while the buyer was paying) for a refund:
  * the refund job gives the money back once this transaction has committed.
  */
-export async function cancelOrder(
+export async function recordOrderCancelled(
   deps: Pick<Deps, 'clock' | 'logger'>,
   tx: Tx,
   data: EventData<'order.cancelled'>,

@@ -26,7 +26,7 @@ export type MainOptions<S extends v.GenericSchema> = {
 /** The database of a service that has none: ping and close do nothing, any use of it throws. */
 function noDatabase(name: string): Database {
   const unused = (): never => {
-    throw new Error(`${name} runs without a database (runMain's infrastructure: false)`)
+    throw new Error(`${name} runs without a database (runService's infrastructure: false)`)
   }
   return {
     get db() {
@@ -59,7 +59,9 @@ async function openBus(name: string, config: BaseConfig, logger: Logger): Promis
  * Runs one service as its own process: config from the environment (a bad value stops it with
  * one line), its database and bus, its HTTP server; SIGTERM/SIGINT drain and exit.
  */
-export async function runMain<S extends v.GenericSchema>(options: MainOptions<S>): Promise<void> {
+export async function runService<S extends v.GenericSchema>(
+  options: MainOptions<S>,
+): Promise<void> {
   let config: v.InferOutput<S> & BaseConfig
   try {
     config = readConfig(options.schema, options.env) as v.InferOutput<S> & BaseConfig
