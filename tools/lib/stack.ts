@@ -135,15 +135,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const readyOf = new Map(replicas.map((r) => [r.label, r.ready]))
   const ingress = `http://127.0.0.1:${o.ingressPort}`
   readyOf.set('nginx-0', `${ingress}/health`)
+  // A runner that exited (nginx missing, a port taken) ends the wait at once.
   const ready = await waitFor(
-    async () => {
-      if (exited) throw new Error('exited')
-      const all = await Promise.all([...readyOf.values()].map(answers))
-      return all.every(Boolean)
-    },
+    async () => exited || (await Promise.all([...readyOf.values()].map(answers))).every(Boolean),
     240_000,
     500,
   )
+  if (exited) {
+    signalGroup(runnerPid, 'SIGKILL')
+    throw new Error(`the stack runner exited before it was ready; see ${log} and ${o.dir}/logs`)
+  }
   if (!ready) {
     await stop()
     throw new Error(`the stack did not get ready (exited: ${exited}); see ${o.dir}/logs and ${log}`)
