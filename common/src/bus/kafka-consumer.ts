@@ -1,7 +1,8 @@
-import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs'
 import type { Logger } from '../logger.ts'
-import { type DeliveryContext, deliver } from './deliver.ts'
-import type { BusMessage, MessageHandler, RetryPolicy, Subscription } from './port.ts'
+import type { DeliveryContext } from './deliver.ts'
+import { partitionRunner } from './kafka-partition.ts'
+import type { MessageHandler, RetryPolicy, Subscription } from './port.ts'
 
 export type ConsumerSettings = {
   /** kafkajs consumer options (sessionTimeout, heartbeatInterval, maxWaitTimeInMs, retry...). */
@@ -25,45 +26,15 @@ export type KafkaSubscriptionOptions = {
   publishDeadLetter: DeliveryContext['publishDeadLetter']
 }
 
-type Header = Buffer | string | (Buffer | string)[] | undefined
-const decoder = new TextDecoder()
-const text = (v: Header | null): string => {
-  if (v == null) return ''
-  if (Array.isArray(v)) return text(v[v.length - 1])
-  return typeof v === 'string' ? v : decoder.decode(v)
-}
-
-function toBusMessage(topic: string, partition: number, m: KafkaMessage): BusMessage {
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(m.headers ?? {})) headers[name] = text(value)
-  return { topic, partition, offset: m.offset, key: text(m.key), value: text(m.value), headers }
-}
-
-// Answers to a heartbeat after which this member may no longer own its partitions: kafkajs
-// re-joins the group when eachBatch throws one of them.
-const lostMembership = (err: unknown) =>
-  [
-    'REBALANCE_IN_PROGRESS',
-    'ILLEGAL_GENERATION',
-    'UNKNOWN_MEMBER_ID',
-    'NOT_COORDINATOR_FOR_GROUP',
-  ].includes((err as { type?: string }).type ?? '')
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
-/** Longest a handled message waits for its offset to be committed within a batch. */
-const COMMIT_INTERVAL_MS = 100
-
 export type KafkaSubscription = Subscription & {
   /** Resolves once the consumer has joined its group; rejects if it did not in time or closed. */
   joined: Promise<void>
 }
 
 /**
- * One kafkajs consumer in group `group`. Each partition is handled one message at a time: the
- * next message is not looked at before the current one is handled or dead-lettered, so a message
- * being retried holds back everything after it in its partition (and with it every later message
- * of its key). An offset is committed only once its message is handled or dead-lettered.
+ * One kafkajs consumer in group `group`, for as long as the subscription is open: it joins,
+ * is replaced (backing off) when kafkajs gives up on it, and leaves on close. Its partitions are
+ * handled by the partition runner (kafka-partition.ts).
  */
 export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscription {
   const { settings } = o
@@ -77,83 +48,15 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
     settle = (err) => (err ? reject(err) : resolve())
   })
 
-  async function eachBatch(payload: EachBatchPayload) {
-    const { batch, heartbeat, isRunning, isStale } = payload
-    const { topic, partition } = batch
-    // The offset after the last message handled and not yet committed. Offsets are committed at
-    // the end of a batch and at least every COMMIT_INTERVAL_MS within one, not after each message:
-    // a batch read after a backlog is not held back by a broker round trip per message, and a
-    // message handled but not yet committed when a member goes away is delivered again, which
-    // the handlers' processed-event records make harmless.
-    let handled: string | undefined
-    let lastCommit = Date.now()
-    const commitHandled = async () => {
-      if (handled === undefined) return
-      const offset = handled
-      handled = undefined
-      lastCommit = Date.now()
-      await payload.commitOffsetsIfNecessary({
-        topics: [{ topic, partitions: [{ partition, offset }] }],
-      })
-    }
-    const messages = batch.messages
-    for (let i = 0; i < messages.length; i++) {
-      const m = messages[i] as KafkaMessage
-      if (closing || !isRunning() || isStale()) break
-      let lost: unknown
-      const active = () => !closing && lost === undefined && isRunning() && !isStale()
-      // Heartbeats keep flowing while the handler runs or waits to retry, however long.
-      const beat = setInterval(() => {
-        heartbeat().catch((err) => {
-          if (lostMembership(err)) lost ??= err
-        })
-      }, settings.config.heartbeatInterval)
-      let outcome: Awaited<ReturnType<typeof deliver>>
-      try {
-        outcome = await deliver(toBusMessage(topic, partition, m), o.handler, {
-          group: o.group,
-          policy: o.policy,
-          logger,
-          active,
-          publishDeadLetter: o.publishDeadLetter,
-          sleep: async (ms) => {
-            const until = Date.now() + ms
-            while (active() && Date.now() < until) await delay(Math.min(100, until - Date.now()))
-          },
-        })
-      } catch (err) {
-        // Only publishing the dead letter throws; the message stays unacknowledged.
-        logger.error('dead letter not published; the message will be delivered again', {
-          topic,
-          partition,
-          offset: m.offset,
-          error: err,
-        })
-        await commitHandled().catch(() => {})
-        throw err
-      } finally {
-        clearInterval(beat)
-      }
-      // Closing: what was not committed is delivered again to the next member.
-      if (closing) break
-      if (outcome !== 'abandoned') {
-        handled = String(BigInt(m.offset) + 1n)
-        payload.resolveOffset(m.offset)
-      }
-      // kafkajs re-joins the group and fetches again from the committed offsets.
-      if (lost !== undefined) {
-        await commitHandled().catch(() => {})
-        throw lost
-      }
-      if (outcome === 'abandoned') break
-      if (i === messages.length - 1 || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
-        await commitHandled()
-      }
-      await heartbeat()
-    }
-    // Left early (closing, a rebalance, a message abandoned): acknowledge what was handled.
-    if (!isStale()) await commitHandled()
-  }
+  const eachBatch = partitionRunner({
+    group: o.group,
+    handler: o.handler,
+    policy: o.policy,
+    logger,
+    heartbeatInterval: settings.config.heartbeatInterval,
+    publishDeadLetter: o.publishDeadLetter,
+    closing: () => closing,
+  })
 
   async function start() {
     const c = o.kafka.consumer({ ...settings.config, groupId: o.group })

@@ -1,0 +1,132 @@
+import type { EachBatchPayload, KafkaMessage } from 'kafkajs'
+import type { Logger } from '../logger.ts'
+import { type DeliveryContext, deliver } from './deliver.ts'
+import type { BusMessage, MessageHandler, RetryPolicy } from './port.ts'
+
+export type PartitionRunnerOptions = {
+  group: string
+  handler: MessageHandler
+  policy: RetryPolicy
+  logger: Logger
+  heartbeatInterval: number
+  publishDeadLetter: DeliveryContext['publishDeadLetter']
+  /** True once the subscription is closing: stop taking messages, commit what was handled. */
+  closing: () => boolean
+}
+
+type Header = Buffer | string | (Buffer | string)[] | undefined
+const decoder = new TextDecoder()
+const text = (v: Header | null): string => {
+  if (v == null) return ''
+  if (Array.isArray(v)) return text(v[v.length - 1])
+  return typeof v === 'string' ? v : decoder.decode(v)
+}
+
+function toBusMessage(topic: string, partition: number, m: KafkaMessage): BusMessage {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(m.headers ?? {})) headers[name] = text(value)
+  return { topic, partition, offset: m.offset, key: text(m.key), value: text(m.value), headers }
+}
+
+// Answers to a heartbeat after which this member may no longer own its partitions: kafkajs
+// re-joins the group when eachBatch throws one of them.
+const lostMembership = (err: unknown) =>
+  [
+    'REBALANCE_IN_PROGRESS',
+    'ILLEGAL_GENERATION',
+    'UNKNOWN_MEMBER_ID',
+    'NOT_COORDINATOR_FOR_GROUP',
+  ].includes((err as { type?: string }).type ?? '')
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** Longest a handled message waits for its offset to be committed within a batch. */
+const COMMIT_INTERVAL_MS = 100
+
+/**
+ * kafkajs's `eachBatch` for one subscription: each partition's batch is handled one message at a
+ * time; the next message is not looked at before the current one is handled or dead-lettered, so
+ * a message being retried holds back everything after it in its partition (and with it every
+ * later message of its key). An offset is committed only once its message is handled or
+ * dead-lettered.
+ */
+export function partitionRunner(o: PartitionRunnerOptions) {
+  const { logger } = o
+  return async function eachBatch(payload: EachBatchPayload) {
+    const { batch, heartbeat, isRunning, isStale } = payload
+    const { topic, partition } = batch
+    // The offset after the last message handled and not yet committed. Offsets are committed at
+    // the end of a batch and at least every COMMIT_INTERVAL_MS within one, not after each message:
+    // a batch read after a backlog is not held back by a broker round trip per message, and a
+    // message handled but not yet committed when a member goes away is delivered again, which
+    // the handlers' processed-event records make harmless.
+    let handled: string | undefined
+    let lastCommit = Date.now()
+    const commitHandled = async () => {
+      if (handled === undefined) return
+      const offset = handled
+      handled = undefined
+      lastCommit = Date.now()
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset }] }],
+      })
+    }
+    const messages = batch.messages
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i] as KafkaMessage
+      if (o.closing() || !isRunning() || isStale()) break
+      let lost: unknown
+      const active = () => !o.closing() && lost === undefined && isRunning() && !isStale()
+      // Heartbeats keep flowing while the handler runs or waits to retry, however long.
+      const beat = setInterval(() => {
+        heartbeat().catch((err) => {
+          if (lostMembership(err)) lost ??= err
+        })
+      }, o.heartbeatInterval)
+      let outcome: Awaited<ReturnType<typeof deliver>>
+      try {
+        outcome = await deliver(toBusMessage(topic, partition, m), o.handler, {
+          group: o.group,
+          policy: o.policy,
+          logger,
+          active,
+          publishDeadLetter: o.publishDeadLetter,
+          sleep: async (ms) => {
+            const until = Date.now() + ms
+            while (active() && Date.now() < until) await delay(Math.min(100, until - Date.now()))
+          },
+        })
+      } catch (err) {
+        // Only publishing the dead letter throws; the message stays unacknowledged.
+        logger.error('dead letter not published; the message will be delivered again', {
+          topic,
+          partition,
+          offset: m.offset,
+          error: err,
+        })
+        await commitHandled().catch(() => {})
+        throw err
+      } finally {
+        clearInterval(beat)
+      }
+      // Closing: what was not committed is delivered again to the next member.
+      if (o.closing()) break
+      if (outcome !== 'abandoned') {
+        handled = String(BigInt(m.offset) + 1n)
+        payload.resolveOffset(m.offset)
+      }
+      // kafkajs re-joins the group and fetches again from the committed offsets.
+      if (lost !== undefined) {
+        await commitHandled().catch(() => {})
+        throw lost
+      }
+      if (outcome === 'abandoned') break
+      if (i === messages.length - 1 || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+        await commitHandled()
+      }
+      await heartbeat()
+    }
+    // Left early (closing, a rebalance, a message abandoned): acknowledge what was handled.
+    if (!isStale()) await commitHandled()
+  }
+}
