@@ -43,7 +43,13 @@ export type Embedded = {
 export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded> {
   const logger = options.logger ?? createLogger({ level: 'warn' })
   const clock = options.clock ?? systemClock
-  const url = options.env.DATABASE_URL || undefined
+  // The embedded start is for trying twtix out: without a Stripe key it takes test cards, and the
+  // banner says so; payments itself refuses to start without either.
+  const env =
+    options.env.STRIPE_SECRET_KEY || options.env.PAYMENTS_OFFLINE
+      ? options.env
+      : { ...options.env, PAYMENTS_OFFLINE: 'true' }
+  const url = env.DATABASE_URL || undefined
   const database = await createDatabase({ url, dataDir: url ? undefined : options.dataDir, logger })
   const bus = createInProcessBus({ logger, policy: options.policy })
   const root = new Hono()
@@ -53,7 +59,7 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
 
   for (const entry of entries) {
     if (!entry.create) continue
-    const config = readConfig(entry.schema, options.env)
+    const config = readConfig(entry.schema, env)
     const service = await entry.create({
       config: config as never,
       database,
@@ -90,7 +96,7 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
   root.all('/api/*', notFoundHandler)
   const storefront = await createStorefrontService(
     {
-      config: readConfig(StorefrontConfigSchema, options.env),
+      config: readConfig(StorefrontConfigSchema, env),
       database,
       bus,
       logger: logger.child({ service: 'storefront' }),

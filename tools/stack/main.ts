@@ -87,6 +87,15 @@ async function main() {
   const jwksUrl = `${ingress}/api/users/.well-known/jwks.json`
   /** What a stateless service must not inherit from this shell: it opens no database and no bus. */
   const INFRASTRUCTURE = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL']
+  // A development stack without a Stripe key takes test cards, and says so below; payments itself
+  // refuses to start without either.
+  const offline: Record<string, string> =
+    process.env.STRIPE_SECRET_KEY || process.env.PAYMENTS_OFFLINE
+      ? {}
+      : { PAYMENTS_OFFLINE: 'true' }
+  if (offline.PAYMENTS_OFFLINE) {
+    console.log('stack: no STRIPE_SECRET_KEY: payments runs offline (PAYMENTS_OFFLINE=true)')
+  }
   const nodeFlags = config.STACK_NODE_OPTIONS.split(/\s+/).filter(Boolean)
   const procs: Supervised[] = []
   for (const s of services) {
@@ -111,6 +120,7 @@ async function main() {
             KAFKA_BROKERS: config.KAFKA_BROKERS,
             AUTH_JWKS_URL: jwksUrl,
             TRUST_PROXY: 'true',
+            ...offline,
           }
       const log = resolve(dir, 'logs', `${label}.log`)
       procs.push({

@@ -1,13 +1,18 @@
-import { baseConfigEntries, envUrl, tokenConfigEntries } from '@twtix/common'
+import { baseConfigEntries, envBool, envUrl, tokenConfigEntries } from '@twtix/common'
 import * as v from 'valibot'
 
 export const PaymentsConfigSchema = v.object({
   ...baseConfigEntries(3005),
   ...tokenConfigEntries(),
-  /** Without it the offline gateway (Stripe's test tokens, no money moves) is used. */
+  /** Stripe's secret key. Without it payments refuses to start, unless PAYMENTS_OFFLINE=true. */
   STRIPE_SECRET_KEY: v.optional(
     v.pipe(v.string(), v.regex(/^(sk|rk)_/, 'must start with sk_ or rk_')),
   ),
+  /**
+   * true: the offline gateway (Stripe's test tokens, no money moves) when there is no Stripe
+   * key. Never implied: a deployment that lost its key must not start taking test cards.
+   */
+  PAYMENTS_OFFLINE: envBool(false),
   /** whsec_...: without it the webhook route answers 400. */
   STRIPE_WEBHOOK_SECRET: v.optional(v.string()),
   /** Another Stripe API host, e.g. http://127.0.0.1:12111 (stripe-mock or a test server). */

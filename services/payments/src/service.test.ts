@@ -1,5 +1,6 @@
 import {
   type BusMessage,
+  ConfigError,
   createEnvelope,
   createInProcessBus,
   memoryLogger,
@@ -40,8 +41,19 @@ async function start(env: Record<string, string>) {
 }
 
 describe('payments service', () => {
+  it('refuses to start without a Stripe key unless PAYMENTS_OFFLINE=true says so', async () => {
+    await expect(start({})).rejects.toThrow(
+      'Configuration error: STRIPE_SECRET_KEY: required unless PAYMENTS_OFFLINE=true (it is missing)',
+    )
+    await expect(start({ PAYMENTS_OFFLINE: 'false' })).rejects.toThrow(ConfigError)
+    await expect(
+      start({ PAYMENTS_OFFLINE: 'true', STRIPE_SECRET_KEY: 'sk_test_both' }),
+    ).rejects.toThrow('PAYMENTS_OFFLINE: true while STRIPE_SECRET_KEY is set')
+  })
+
   it('says when it uses the offline gateway', async () => {
-    const { service, bus } = await start({})
+    const { service, bus } = await start({ PAYMENTS_OFFLINE: 'true' })
+    expect(service.summary).toContain('PAYMENTS_OFFLINE=true')
     expect(service.summary).toContain('offline payment gateway')
     expect(service.summary).toContain('webhooks off')
     await bus.close()

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import {
+  ConfigError,
   type CronJob,
   type Service,
   type ServiceInfra,
@@ -21,11 +22,25 @@ import { createWebhookVerifier } from './gateway/webhooks.ts'
 
 export const migrationsFolder = fileURLToPath(new URL('../../../drizzle/payments', import.meta.url))
 
-function gatewayOf(config: PaymentsConfig): { gateway: PaymentGateway; line: string } {
+/**
+ * Stripe with a key; the offline gateway only when PAYMENTS_OFFLINE=true says so. Neither is a
+ * configuration error: payments fails closed rather than take test cards in production.
+ */
+export function gatewayOf(config: PaymentsConfig): { gateway: PaymentGateway; line: string } {
+  if (config.STRIPE_SECRET_KEY && config.PAYMENTS_OFFLINE) {
+    throw new ConfigError(
+      'Configuration error: PAYMENTS_OFFLINE: true while STRIPE_SECRET_KEY is set; choose one',
+    )
+  }
   if (!config.STRIPE_SECRET_KEY) {
+    if (!config.PAYMENTS_OFFLINE) {
+      throw new ConfigError(
+        'Configuration error: STRIPE_SECRET_KEY: required unless PAYMENTS_OFFLINE=true (it is missing)',
+      )
+    }
     return {
       gateway: createOfflineGateway(),
-      line: 'offline payment gateway (no STRIPE_SECRET_KEY): Stripe test tokens, no real charges',
+      line: 'offline payment gateway (PAYMENTS_OFFLINE=true): Stripe test tokens, no real charges',
     }
   }
   const api = config.STRIPE_API_URL ? stripeHostOf(config.STRIPE_API_URL) : undefined
