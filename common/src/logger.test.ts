@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { memoryLogger } from './logger.ts'
+import { createFixtureDatabase } from './testing/fixture-database.ts'
 
 describe('logger', () => {
   it('writes one JSON object per line with its fields', () => {
@@ -44,5 +46,34 @@ describe('logger', () => {
         code: 'CONNECTION_ENDED',
       },
     })
+  })
+
+  // A failed statement's error carries its bound values (drizzle's message lists them, a
+  // PostgreSQL error's detail and some of its messages quote them): a password hash or a private
+  // key must not reach the log through it.
+  it('logs a failed query by SQLSTATE, constraint and statement, never its values', async () => {
+    const database = await createFixtureDatabase()
+    try {
+      await database.db.execute(
+        sql`create table if not exists common_fixture.log_secret (v text primary key)`,
+      )
+      const secretValue = `scrypt$${crypto.randomUUID()}`
+      await database.db.execute(sql`insert into common_fixture.log_secret values (${secretValue})`)
+      const failed = await database.db
+        .execute(sql`insert into common_fixture.log_secret values (${secretValue})`)
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        )
+      const logger = memoryLogger()
+      logger.error('insert failed', { error: failed })
+      const line = logger.lines[0] as string
+      expect(line).not.toContain(secretValue)
+      const logged = JSON.parse(line).error
+      expect(logged.message).toBe('Failed query: insert into common_fixture.log_secret values ($1)')
+      expect(logged.cause).toMatchObject({ code: '23505', constraint: 'log_secret_pkey' })
+    } finally {
+      await database.close()
+    }
   })
 })

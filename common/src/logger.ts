@@ -17,6 +17,35 @@ const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 // Keys whose values must never reach a log line, whatever the caller passes.
 const secret = /pass(word)?|token|secret|authorization|cookie|signature|card/i
 
+/** A SQLSTATE: five digits or capitals (23505), unlike a socket's code (ECONNRESET). */
+const sqlState = /^[0-9A-Z]{5}$/
+
+/**
+ * An error's message without the values a statement carried: drizzle's "Failed query" lists its
+ * bound parameters (a password hash, a private key), and PostgreSQL quotes values in some of its
+ * messages ("invalid input syntax for type uuid: …"). A query error keeps its statement, whose
+ * values are placeholders; a PostgreSQL error keeps its SQLSTATE, its constraint and its table.
+ */
+function messageOf(error: Error): string {
+  const { query, params } = error as Error & { query?: unknown; params?: unknown }
+  if (typeof query === 'string' && params !== undefined) return `Failed query: ${query}`
+  const { code } = error as Error & { code?: unknown }
+  if (typeof code === 'string' && sqlState.test(code)) return `PostgreSQL error ${code}`
+  return error.message
+}
+
+/** The constraint and table a PostgreSQL error names (postgres.js and pg/PGlite spell them apart). */
+function constraintOf(error: Error): LogFields {
+  const e = error as Error & Record<string, unknown>
+  if (typeof e.code !== 'string' || !sqlState.test(e.code)) return {}
+  const constraint = e.constraint_name ?? e.constraint
+  const table = e.table_name ?? e.table
+  return {
+    ...(typeof constraint === 'string' ? { constraint } : {}),
+    ...(typeof table === 'string' ? { table } : {}),
+  }
+}
+
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 4 || value === null || typeof value !== 'object') return value
   if (value instanceof Error) {
@@ -24,8 +53,9 @@ function redact(value: unknown, depth = 0): unknown {
     const { code, cause } = value as Error & { code?: unknown }
     return {
       name: value.name,
-      message: value.message,
+      message: messageOf(value),
       ...(typeof code === 'string' ? { code } : {}),
+      ...constraintOf(value),
       ...(cause !== undefined ? { cause: redact(cause, depth + 1) } : {}),
     }
   }
