@@ -39,12 +39,14 @@ export function createRateLimiter(options: {
     if (windows.size >= maxKeys) windows.clear()
   }
 
-  function result(w: { start: number; count: number }, now: number): RateLimitResult {
-    const allowed = w.count <= options.limit
+  /** `allowed` as the caller decides it; a refusal waits until the window ends. */
+  function result(w: { start: number; count: number }, now: number, allowed: boolean) {
     return {
       allowed,
       remaining: Math.max(0, options.limit - w.count),
-      retryAfterSeconds: allowed ? 0 : Math.ceil((w.start + options.windowMs - now) / 1000),
+      retryAfterSeconds: allowed
+        ? 0
+        : Math.max(1, Math.ceil((w.start + options.windowMs - now) / 1000)),
     }
   }
 
@@ -52,11 +54,11 @@ export function createRateLimiter(options: {
     hit(key) {
       const { w, now } = current(key)
       w.count++
-      return result(w, now)
+      return result(w, now, w.count <= options.limit)
     },
     check(key) {
       const { w, now } = current(key)
-      return { ...result(w, now), allowed: w.count < options.limit }
+      return result(w, now, w.count < options.limit)
     },
     reset(key) {
       windows.delete(key)

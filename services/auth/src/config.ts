@@ -10,7 +10,10 @@ export const AuthConfigSchema = v.object({
   /** Trust X-Forwarded-For (only behind the ingress). */
   TRUST_PROXY: envBool(false),
   RATE_LIMIT_ADDRESS_PER_MINUTE: envInt(300, 1),
+  /** Sign-in attempts per email and client address in a window; a success starts again. */
   RATE_LIMIT_SIGNIN_FAILURES: envInt(10, 1),
+  /** Failed sign-ins per email from all addresses together in a window. */
+  RATE_LIMIT_SIGNIN_FAILURES_PER_EMAIL: envInt(100, 1),
   RATE_LIMIT_SIGNUP_PER_EMAIL: envInt(10, 1),
   RATE_LIMIT_WINDOW_SECONDS: envInt(900, 1),
 })

@@ -4,8 +4,12 @@ import type { AuthConfig } from './config.ts'
 export type AuthLimiters = {
   /** Every auth request, per client address. */
   address: RateLimiter
-  /** Failed sign-ins, per email. */
+  /** Sign-in attempts, per email and client address, counted before the password is checked. */
   signinFailures: RateLimiter
+  /** Failed sign-ins per email from every address: bounds guessing spread over many addresses. */
+  signinFailuresPerEmail: RateLimiter
+  /** Emails whose password is being checked right now: one check at a time per email. */
+  checking: Set<string>
   /** Sign-up attempts, per email. */
   signup: RateLimiter
 }

@@ -45,6 +45,12 @@ export async function createAuthService(infra: ServiceInfra<AuthConfig>): Promis
         windowMs,
         clock,
       }),
+      signinFailuresPerEmail: createRateLimiter({
+        limit: config.RATE_LIMIT_SIGNIN_FAILURES_PER_EMAIL,
+        windowMs,
+        clock,
+      }),
+      checking: new Set(),
       signup: createRateLimiter({ limit: config.RATE_LIMIT_SIGNUP_PER_EMAIL, windowMs, clock }),
     },
   }

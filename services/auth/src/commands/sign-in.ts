@@ -8,21 +8,37 @@ import type { Credentials, User } from './sign-up.ts'
 /** One answer for an unknown email and a wrong password, and the same work for both. */
 export const INVALID_CREDENTIALS = 'Invalid email or password'
 
-export async function signIn(deps: Deps, input: Credentials): Promise<User> {
+/**
+ * Checks a password. The attempt is counted (per email and address) before the check, and one
+ * check runs at a time per email: a burst of parallel guesses gets one check, not one each.
+ * Keyed on the address too, an attacker's failures do not lock the owner out; a per-email cap
+ * over all addresses bounds guesses spread over many.
+ */
+export async function signIn(deps: Deps, input: Credentials & { address: string }): Promise<User> {
   const emailKey = input.email.toLowerCase()
-  const limited = deps.limiters.signinFailures.check(emailKey)
-  if (!limited.allowed) throw new TooManyRequestsError(limited.retryAfterSeconds)
-  const [user] = await deps.db
-    .select()
-    .from(users)
-    .where(eq(sql`lower(${users.email})`, emailKey))
-    .limit(1)
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()))
-  if (!user || !ok) {
-    deps.limiters.signinFailures.hit(emailKey)
-    deps.logger.info('sign-in failed', { known: Boolean(user) })
-    throw new BadRequestError(INVALID_CREDENTIALS)
+  const { signinFailures, signinFailuresPerEmail, checking } = deps.limiters
+  const attempt = signinFailures.hit(`${emailKey}\n${input.address}`)
+  const overall = signinFailuresPerEmail.check(emailKey)
+  if (!attempt.allowed || !overall.allowed) {
+    throw new TooManyRequestsError(Math.max(attempt.retryAfterSeconds, overall.retryAfterSeconds))
   }
-  deps.limiters.signinFailures.reset(emailKey)
-  return { id: user.id, email: user.email }
+  if (checking.has(emailKey)) throw new TooManyRequestsError(1)
+  checking.add(emailKey)
+  try {
+    const [user] = await deps.db
+      .select()
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, emailKey))
+      .limit(1)
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()))
+    if (!user || !ok) {
+      signinFailuresPerEmail.hit(emailKey)
+      deps.logger.info('sign-in failed', { known: Boolean(user) })
+      throw new BadRequestError(INVALID_CREDENTIALS)
+    }
+    signinFailures.reset(`${emailKey}\n${input.address}`)
+    return { id: user.id, email: user.email }
+  } finally {
+    checking.delete(emailKey)
+  }
 }

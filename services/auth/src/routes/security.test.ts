@@ -31,6 +31,47 @@ describe('rate limits', () => {
     expect((await auth.json('/api/users/signin', { email, password })).status).toBe(200)
   })
 
+  it('checks one password of a parallel burst, not all of them', async () => {
+    const auth = await createTestAuthService(database)
+    const email = newEmail()
+    const password = 'right password'
+    await auth.json('/api/users/signup', { email, password })
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        auth.json('/api/users/signin', { email, password: i === 20 ? password : `wrong ${i}` }),
+      ),
+    )
+    const statuses = burst.map((r) => r.status)
+    // Every attempt is counted before its password is checked, and one check runs at a time.
+    expect(statuses.filter((s) => s === 400 || s === 200).length).toBeLessThanOrEqual(10)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30)
+  })
+
+  it('keys the lockout on the email and the address, so an attacker cannot lock the owner out', async () => {
+    const auth = await createTestAuthService(database, {
+      RATE_LIMIT_SIGNIN_FAILURES: '3',
+      TRUST_PROXY: 'true',
+    })
+    const email = newEmail()
+    const password = 'right password'
+    await auth.json('/api/users/signup', { email, password })
+    const attacker = { 'X-Forwarded-For': '203.0.113.9' }
+    for (let i = 0; i < 3; i++) {
+      await auth.json('/api/users/signin', { email, password: `wrong ${i}` }, attacker)
+    }
+    const locked = await auth.json('/api/users/signin', { email, password }, attacker)
+    expect(locked.status).toBe(429)
+    // Retry-After counts to the end of the window (15 minutes), not a token second.
+    const wait = Number(locked.headers.get('Retry-After'))
+    expect(wait).toBeGreaterThan(14 * 60)
+    expect(wait).toBeLessThanOrEqual(15 * 60)
+    auth.clock.advance(5 * 60 * 1000)
+    const later = await auth.json('/api/users/signin', { email, password }, attacker)
+    expect(Number(later.headers.get('Retry-After'))).toBeLessThanOrEqual(10 * 60)
+    const owner = { 'X-Forwarded-For': '198.51.100.7' }
+    expect((await auth.json('/api/users/signin', { email, password }, owner)).status).toBe(200)
+  })
+
   it('limits requests per client address', async () => {
     const auth = await createTestAuthService(database, {
       RATE_LIMIT_ADDRESS_PER_MINUTE: '2',

@@ -51,7 +51,10 @@ export function usersRoutes(deps: Deps) {
     perAddress,
     validate('json', SigninBody, credentials),
     async (c) => {
-      const user = await signIn(deps, c.req.valid('json'))
+      const user = await signIn(deps, {
+        ...c.req.valid('json'),
+        address: clientAddress(c, deps.config.TRUST_PROXY),
+      })
       return c.json(await startSession(c, user), 200)
     },
   )
