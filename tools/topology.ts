@@ -13,9 +13,21 @@ export function renderTemplate(template: string, vars: Record<string, string>): 
   return template.replace(/\$\{(\w+)\}/g, (match, name: string) => vars[name] ?? match)
 }
 
+/** Requests per second per client address at the ingress, for auth and for orders and payments. */
+export type IngressRates = { auth: string; writes: string }
+export const DEFAULT_INGRESS_RATES: IngressRates = { auth: '10r/s', writes: '20r/s' }
+
 /** The ingress variables for a list of upstream addresses per service. */
-export function ingressVars(listen: string, servers: (name: ServiceName) => string[]) {
-  const vars: Record<string, string> = { INGRESS_LISTEN: listen }
+export function ingressVars(
+  listen: string,
+  servers: (name: ServiceName) => string[],
+  rates: IngressRates = DEFAULT_INGRESS_RATES,
+) {
+  const vars: Record<string, string> = {
+    INGRESS_LISTEN: listen,
+    INGRESS_AUTH_RATE: rates.auth,
+    INGRESS_WRITE_RATE: rates.writes,
+  }
   for (const s of services) {
     if (!s.prefix) continue
     vars[`${s.name.toUpperCase()}_SERVERS`] = servers(s.name)

@@ -28,6 +28,12 @@ const StackConfigSchema = v.object({
   STACK_FRESH: envBool(false),
   /** The databases' names are <prefix><service>, so a second stack can share one server. */
   STACK_DB_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]*$/)), 'twtix_'),
+  /**
+   * nginx's request rates per client address (`10r/s`) for auth and for orders and payments; the
+   * benchmark and the fault suite, all from 127.0.0.1, raise them.
+   */
+  INGRESS_AUTH_RATE: v.optional(v.pipe(v.string(), v.regex(/^\d+r\/[sm]$/)), '10r/s'),
+  INGRESS_WRITE_RATE: v.optional(v.pipe(v.string(), v.regex(/^\d+r\/[sm]$/)), '20r/s'),
   /** Extra node flags for every service process, e.g. `--cpu-prof --cpu-prof-dir=.prof`. */
   STACK_NODE_OPTIONS: v.optional(v.string(), ''),
 })
@@ -148,7 +154,13 @@ async function main() {
     )
   }
   const template = readFileSync(resolve(root, 'deploy/nginx/twtix.conf.template'), 'utf8')
-  const site = renderTemplate(template, ingressVars(`127.0.0.1:${config.INGRESS_PORT}`, servers))
+  const site = renderTemplate(
+    template,
+    ingressVars(`127.0.0.1:${config.INGRESS_PORT}`, servers, {
+      auth: config.INGRESS_AUTH_RATE,
+      writes: config.INGRESS_WRITE_RATE,
+    }),
+  )
   const nginxDir = resolve(dir, 'nginx')
   writeFileSync(resolve(nginxDir, 'twtix.conf'), site)
   writeFileSync(

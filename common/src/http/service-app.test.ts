@@ -183,3 +183,22 @@ describe('createServiceApp: validation and errors', () => {
     expect((await app.request('/health')).status).toBe(200)
   })
 })
+
+describe('createServiceApp: response headers', () => {
+  it('says nosniff on every answer and no-store on what a session asked for', async () => {
+    const { app } = await setup()
+    const auth = await createTestAuth()
+    const { headers } = await auth.user()
+    const id = crypto.randomUUID()
+    const anonymous = await app.request(`/things/${id}`)
+    expect(anonymous.headers.get('X-Content-Type-Options')).toBe('nosniff')
+    expect(anonymous.headers.get('Cache-Control')).toBeNull()
+    const personal = await app.request(`/things/${id}`, { headers })
+    expect(personal.headers.get('X-Content-Type-Options')).toBe('nosniff')
+    expect(personal.headers.get('Cache-Control')).toBe('no-store')
+    const byCookie = await app.request(`/things/${id}`, { headers: { Cookie: 'session=x' } })
+    expect(byCookie.headers.get('Cache-Control')).toBe('no-store')
+    const missing = await app.request('/nowhere')
+    expect(missing.headers.get('X-Content-Type-Options')).toBe('nosniff')
+  })
+})

@@ -38,6 +38,15 @@ export function createServiceApp(options: ServiceAppOptions) {
       ms: Math.round(performance.now() - started),
     })
   })
+  app.use(async function securityHeaders(c, next) {
+    await next()
+    c.header('X-Content-Type-Options', 'nosniff')
+    // What a session asked for is that user's own: no shared cache may keep it.
+    const raw = c.req.raw.headers
+    const personal =
+      raw.has('authorization') || raw.has('cookie') || c.res.headers.has('set-cookie')
+    if (personal && !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store')
+  })
   app.use(async function closeUnreadBodies(c, next) {
     await next()
     // An answer sent before the body was read (a 413, a route that never read it) leaves the

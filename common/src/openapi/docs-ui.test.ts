@@ -24,6 +24,8 @@ describe('apiDocsRoutes', () => {
     expect(page.status).toBe(200)
     const html = await page.text()
     expect(html).toContain('"url":"/api/openapi.json"')
+    // A token typed into the page is forgotten with it, never kept in the browser's storage.
+    expect(html).toContain('"persistAuthorization":false')
     expect(html).toContain('src="/api/docs/swagger-ui-bundle.js"')
     const script = await app().request('/api/docs/swagger-ui-bundle.js')
     expect(script.status).toBe(200)

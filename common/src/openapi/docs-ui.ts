@@ -26,7 +26,7 @@ export function docsPage(options: { title: string; specUrl: string; assetBase: s
     url: specUrl,
     dom_id: '#docs',
     deepLinking: true,
-    persistAuthorization: true,
+    persistAuthorization: false,
     displayRequestDuration: true,
     tryItOutEnabled: false,
   })
