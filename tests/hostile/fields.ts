@@ -29,6 +29,17 @@ export const price: Field = { required: true, invalid: fc.oneof(notNumber, badPr
 
 export const uuidField: Field = { required: true, invalid: notUuid }
 
+/** An optional whole number of at least 0 (the price or version a buyer saw). */
+export const seenNumber: Field = {
+  required: false,
+  invalid: fc.oneof(
+    notNumber,
+    fc.double({ noNaN: true }).filter((n) => !Number.isInteger(n)),
+    fc.integer({ max: -1 }),
+    fc.constant(2 ** 60),
+  ),
+}
+
 /** A path id that is not a UUID; the suites percent-encode it into the path. */
 export const idParam: Field = { required: true, invalid: notUuidString.filter((s) => s.length > 0) }
 

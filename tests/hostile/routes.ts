@@ -9,6 +9,7 @@ import {
   limit,
   notAKey,
   price,
+  seenNumber,
   signInPassword,
   signUpEmail,
   signUpPassword,
@@ -230,7 +231,7 @@ export const routes: Route[] = [
       path: '/api/orders',
       body: { ticketId: (await ticketForSale(market)).id },
     }),
-    body: { ticketId: uuidField },
+    body: { ticketId: uuidField, expectedPrice: seenNumber, ticketVersion: seenNumber },
   }),
   api({
     method: 'GET',

@@ -21,7 +21,12 @@ export function orderView(order: Order, ticket: TicketSummary): OrderView {
     userId: order.userId,
     status: order.status,
     expiresAt: order.expiresAt.toISOString(),
-    ticket: { id: ticket.id, title: ticket.title, price: ticket.price },
+    // What the order pinned when it was placed; an order older than that shows the replica's.
+    ticket: {
+      id: ticket.id,
+      title: order.title ?? ticket.title,
+      price: order.price ?? ticket.price,
+    },
     version: order.version,
     createdAt: order.createdAt.toISOString(),
     paymentError:

@@ -1,10 +1,26 @@
-import { BadRequestError, createEnvelope, enqueue, NotFoundError, type Tx } from '@twtix/common'
+import {
+  BadRequestError,
+  ConflictError,
+  createEnvelope,
+  enqueue,
+  NotFoundError,
+  type Tx,
+} from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { type Order, orders, outbox, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderView, orderView } from '../views.ts'
 
-export type CreateOrderInput = { userId: string; ticketId: string; correlationId?: string }
+export type CreateOrderInput = {
+  userId: string
+  ticketId: string
+  /** What the buyer saw, when the client sent it: the order is refused if the ticket changed. */
+  expectedPrice?: number
+  ticketVersion?: number
+  correlationId?: string
+}
+
+export const TICKET_CHANGED = 'The ticket changed since you saw it; look at it again'
 
 export const ALREADY_RESERVED = 'Ticket is already reserved'
 
@@ -19,6 +35,10 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
   if (!ticket) throw new NotFoundError('Ticket not found')
   if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
   if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
+  const changed =
+    (input.expectedPrice !== undefined && input.expectedPrice !== ticket.price) ||
+    (input.ticketVersion !== undefined && input.ticketVersion !== ticket.version)
+  if (changed) throw new ConflictError(TICKET_CHANGED)
   const now = deps.clock()
   const order: Order = {
     id: crypto.randomUUID(),
@@ -28,6 +48,8 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
     expiresAt: new Date(now.getTime() + deps.config.ORDER_HOLD_SECONDS * 1000),
     version: 0,
     createdAt: now,
+    price: ticket.price,
+    title: ticket.title,
     paymentError: null,
     paymentErrorAt: null,
     refundedAt: null,

@@ -43,6 +43,12 @@ export const orders = ordersSchema.table(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     version: integer('version').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /**
+     * The price and title of the ticket when the order was placed: what the buyer is charged,
+     * whatever the seller edits later. Null only for orders placed before it was kept.
+     */
+    price: integer('price'),
+    title: text('title'),
     /** Why the last payment attempt failed, for the buyer to see; cleared on completion. */
     paymentError: text('payment_error'),
     paymentErrorAt: timestamp('payment_error_at', { withTimezone: true }),

@@ -12,7 +12,7 @@ import {
   signedIn,
   unauthorized,
 } from '@twtix/common/openapi'
-import { ALREADY_RESERVED } from '../commands/create-order.ts'
+import { ALREADY_RESERVED, TICKET_CHANGED } from '../commands/create-order.ts'
 import { examples, OrderBody, OrderListBody } from './responses.ts'
 
 export const ordersInfo: ServiceInfo = {
@@ -34,7 +34,9 @@ export const createOrderDoc = describeRoute({
     'Holds the ticket for the caller until `expiresAt` (15 minutes by default); pay for it with ' +
     '`POST /api/payments` before then. At most one active order per ticket: a competing buyer ' +
     'gets a 400 at once. A ticket listed a moment ago may be unknown here for a moment (404). ' +
-    'Send an `Idempotency-Key` to make a retry safe.',
+    'Send an `Idempotency-Key` to make a retry safe. Send the `expectedPrice` (and `ticketVersion`) ' +
+    'the buyer saw: if the seller changed the ticket since, the order is refused with 409 and ' +
+    'nothing is held. The order keeps the price it was placed at; that is what payments charges.',
   security: signedIn,
   parameters: [idempotencyKeyHeader],
   responses: {
@@ -48,6 +50,13 @@ export const createOrderDoc = describeRoute({
     401: unauthorized,
     404: errorResponse('No ticket has this id', { notFound: 'Ticket not found' }),
     ...idempotencyErrors,
+    409: errorResponse(
+      'The ticket changed since the buyer saw it, or this `Idempotency-Key` is still running',
+      {
+        changed: TICKET_CHANGED,
+        inProgress: 'A request with this Idempotency-Key is in progress',
+      },
+    ),
     413: payloadTooLarge,
     500: serverError,
     503: serviceUnavailable,

@@ -37,8 +37,8 @@ export function ordersRoutes(deps: Deps) {
     async (c) => {
       const order = await inTransaction(deps, (tx) =>
         createOrder(deps, tx, {
+          ...c.req.valid('json'),
           userId: userOf(c).id,
-          ticketId: c.req.valid('json').ticketId,
           correlationId: c.get('requestId'),
         }),
       )
