@@ -28,7 +28,8 @@ describe('the price an order is placed at', () => {
     const shown = await ctx.app.request(`/api/orders/${order.id}`, { headers: buyer.headers })
     expect((await shown.json()).ticket.price).toBe(4000)
     const [created] = await outboxEvents(ctx.db, order.id)
-    expect((created?.event.data as { ticket: { price: number } }).ticket.price).toBe(4000)
+    const data = created?.event.data as { ticket: { price: number } } | undefined
+    expect(data?.ticket.price).toBe(4000)
   })
 
   it('is refused with 409, holding nothing, when the ticket no longer costs what the buyer saw', async () => {
