@@ -3,6 +3,7 @@ import {
   createInProcessBus,
   createLogger,
   errorHandler,
+  inProcessHop,
   type JsonWebKeySet,
   type Logger,
   notFoundHandler,
@@ -102,7 +103,7 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
       logger: logger.child({ service: 'storefront' }),
       clock,
     },
-    { api: async (request) => root.fetch(request) },
+    { api: async (request) => root.fetch(request, inProcessHop) },
   )
   services.push(storefront)
   lines.push(`${'storefront'.padEnd(11)} /  ${storefront.summary}`)

@@ -114,10 +114,10 @@ const STACK_VARIABLES = [
   'DATABASE_URL',
   'KAFKA_BROKERS',
   'AUTH_JWKS_URL',
-  'TRUST_PROXY',
+  'TRUSTED_PROXIES',
 ]
 /** ... and on a stateless one, which it gives none of the infrastructure. */
-const STATELESS_STACK_VARIABLES = ['PORT', 'HOST', 'API_URL']
+const STATELESS_STACK_VARIABLES = ['PORT', 'HOST', 'API_URL', 'TRUSTED_PROXIES']
 const INFRASTRUCTURE = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL']
 const OPTIONAL = new Set(['optional', 'exact_optional', 'nullish', 'undefinedable'])
 

@@ -22,11 +22,14 @@ export function ingressVars(
   listen: string,
   servers: (name: ServiceName) => string[],
   rates: IngressRates = DEFAULT_INGRESS_RATES,
+  /** Proxies in front of the ingress (a TLS terminator) whose X-Forwarded-For nginx believes. */
+  realIpFrom: string[] = [],
 ) {
   const vars: Record<string, string> = {
     INGRESS_LISTEN: listen,
     INGRESS_AUTH_RATE: rates.auth,
     INGRESS_WRITE_RATE: rates.writes,
+    INGRESS_REAL_IP_FROM: realIpFrom.map((range) => `set_real_ip_from ${range};`).join(' '),
   }
   for (const s of services) {
     if (!s.prefix) continue

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { parseTrustedProxies } from './http/client-address.ts'
 
 export class ConfigError extends Error {}
 
@@ -41,6 +42,23 @@ export const envBool = (fallback: boolean) =>
       v.transform((s) => s === 'true' || s === '1' || s === 'yes'),
     ),
     fallback ? 'true' : 'false',
+  )
+
+/** `TRUSTED_PROXIES`: addresses or CIDR ranges, or `loopback` / `private`; none by default. */
+export const envTrustedProxies = () =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        try {
+          return parseTrustedProxies(dataset.value)
+        } catch (err) {
+          addIssue({ message: (err as Error).message })
+          return NEVER
+        }
+      }),
+    ),
+    '',
   )
 
 export const envUrl = () => v.pipe(v.string(), v.url('must be a URL'))

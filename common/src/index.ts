@@ -7,6 +7,7 @@ export {
   ConfigError,
   envBool,
   envInt,
+  envTrustedProxies,
   envUrl,
   LogLevelSchema,
   readConfig,
@@ -17,8 +18,19 @@ export { type Db, rowsOf } from './db/types.ts'
 export * from './errors.ts'
 export * from './events/catalogue.ts'
 export * from './events/envelope.ts'
-export { clientAddress } from './http/client-address.ts'
-export { currentUser, requireAuth, SESSION_COOKIE, userOf } from './http/current-user.ts'
+export {
+  clientAddress,
+  inProcessHop,
+  parseTrustedProxies,
+  type TrustedProxies,
+} from './http/client-address.ts'
+export {
+  currentUser,
+  perUserLimit,
+  requireAuth,
+  SESSION_COOKIE,
+  userOf,
+} from './http/current-user.ts'
 export { errorHandler, notFoundHandler } from './http/error-handler.ts'
 export { idempotency, idempotencyKeysTable } from './http/idempotency.ts'
 export { type RunningServer, serveHttp } from './http/serve.ts'
@@ -41,6 +53,12 @@ export {
 } from './outbox/tables.ts'
 export { inTransaction, type Tx } from './outbox/transaction.ts'
 export { createRateLimiter, type RateLimiter, type RateLimitResult } from './rate-limit.ts'
+export {
+  purgeExpired,
+  RETENTION,
+  type Retained,
+  startRetentionJob,
+} from './retention.ts'
 export type { BaseDeps, Service, ServiceInfra } from './service.ts'
 export { serviceEvents } from './service-events.ts'
 export { authKeysTable } from './tokens/jwks-source.ts'

@@ -1,7 +1,9 @@
 import type { Subscription } from './bus/port.ts'
+import type { CronJob } from './cron-job.ts'
 import { type Subscriptions, startConsumer } from './outbox/consume.ts'
 import { createRelay, type Relay } from './outbox/relay.ts'
 import type { OutboxTable, ProcessedEventsTable } from './outbox/tables.ts'
+import { RETENTION, type Retained, startRetentionJob } from './retention.ts'
 import type { ServiceInfra } from './service.ts'
 
 export type ServiceEvents = {
@@ -9,7 +11,10 @@ export type ServiceEvents = {
   relay: Relay
   /** `/ready`: the database and the bus both answer. */
   ready: () => Promise<void>
-  /** Starts the relay, then consumes the service's subscriptions in its consumer group. */
+  /**
+   * Starts the relay, then consumes the service's subscriptions in its consumer group; and the
+   * hourly purge of processed-event records, sent outbox rows and the service's `retained`.
+   */
   start: (subscriptions: Subscriptions) => Promise<void>
   /** Stops consuming, then flushes and stops the relay. */
   stop: () => Promise<void>
@@ -21,9 +26,15 @@ export type ServiceEvents = {
  */
 export function serviceEvents(
   infra: ServiceInfra<{ TOPIC_PREFIX: string }>,
-  options: { name: string; outbox: OutboxTable; processed: ProcessedEventsTable },
+  options: {
+    name: string
+    outbox: OutboxTable
+    processed: ProcessedEventsTable
+    /** The service's other records that expire (idempotency keys, webhook event ids). */
+    retained?: Retained[]
+  },
 ): ServiceEvents {
-  const { database, bus, logger } = infra
+  const { database, bus, logger, clock } = infra
   const db = database.db
   const topicPrefix = infra.config.TOPIC_PREFIX
   const relay = createRelay({
@@ -35,6 +46,12 @@ export function serviceEvents(
     topicPrefix,
   })
   let subscription: Subscription | undefined
+  let retention: CronJob | undefined
+  const retained: Retained[] = [
+    { table: options.processed, column: options.processed.processedAt, keepMs: RETENTION.events },
+    { table: options.outbox, column: options.outbox.sentAt, keepMs: RETENTION.events },
+    ...(options.retained ?? []),
+  ]
   return {
     relay,
     ready: async () => {
@@ -53,8 +70,11 @@ export function serviceEvents(
         topicPrefix,
         logger,
       })
+      retention = startRetentionJob({ name: options.name, db, retained, clock, logger })
     },
     stop: async () => {
+      await retention?.stop()
+      retention = undefined
       await subscription?.close()
       subscription = undefined
       await relay.stop()

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm'
 import { expect } from 'vitest'
 import { createEmbedded, type Embedded } from '../../embedded/create-embedded.ts'
 import { orders as paymentsOrders } from '../../services/payments/src/db/schema.ts'
+import { LIMITS_OFF } from '../../tools/lib/limits.ts'
 import { settle } from './state.ts'
 
 export const BASE_URL = 'http://twtix.test'
@@ -65,8 +66,8 @@ export async function createMarketplace(options: { env?: Record<string, string> 
   const database = await privateDatabaseUrl()
   const embedded: Embedded = await createEmbedded({
     env: {
-      // Every request here comes from one address; the per-address budget is not under test.
-      RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+      // Every request here comes from one address and a few buyers.
+      ...LIMITS_OFF,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       ...options.env,
       DATABASE_URL: database?.url,

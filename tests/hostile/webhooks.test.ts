@@ -1,9 +1,10 @@
-import { inTransaction } from '@twtix/common'
+import { inTransaction, readConfig } from '@twtix/common'
 import { and, eq, like } from 'drizzle-orm'
 import fc from 'fast-check'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPayment } from '../../services/payments/src/commands/start-payment.ts'
+import { PaymentsConfigSchema } from '../../services/payments/src/config.ts'
 import { outbox, payments, stripeEvents } from '../../services/payments/src/db/schema.ts'
 import type { Deps } from '../../services/payments/src/deps.ts'
 import { createOfflineGateway } from '../../services/payments/src/gateway/offline.ts'
@@ -62,6 +63,7 @@ async function pendingPayment() {
     db: market.db,
     clock: market.clock,
     logger: market.logger,
+    config: readConfig(PaymentsConfigSchema, { PAYMENTS_OFFLINE: 'true' }),
     gateway: createOfflineGateway(),
   }
   const payment = await inTransaction(deps, (tx) =>

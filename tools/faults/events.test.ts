@@ -20,27 +20,16 @@ function outboxRow(envelope: { id: string; type: string }, topic: string, key: s
 }
 
 const history = [
+  outboxRow(createEnvelope('ticket.created', ticket(0, 'available')), 'tickets', ticketId),
+  outboxRow(createEnvelope('ticket.updated', ticket(1, 'reserved')), 'tickets', ticketId),
+  outboxRow(createEnvelope('ticket.updated', ticket(2, 'sold')), 'tickets', ticketId),
   outboxRow(
-    createEnvelope('ticket.created', ticket(0, 'available'), { source: 'tickets' }),
-    'tickets',
-    ticketId,
-  ),
-  outboxRow(
-    createEnvelope('ticket.updated', ticket(1, 'reserved'), { source: 'tickets' }),
-    'tickets',
-    ticketId,
-  ),
-  outboxRow(
-    createEnvelope('ticket.updated', ticket(2, 'sold'), { source: 'tickets' }),
-    'tickets',
-    ticketId,
-  ),
-  outboxRow(
-    createEnvelope(
-      'payment.succeeded',
-      { id: crypto.randomUUID(), orderId, amount: 5000, stripeId: 'pi_1' },
-      { source: 'payments' },
-    ),
+    createEnvelope('payment.succeeded', {
+      id: crypto.randomUUID(),
+      orderId,
+      amount: 5000,
+      stripeId: 'pi_1',
+    }),
     'payments',
     orderId,
   ),

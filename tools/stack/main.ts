@@ -116,7 +116,8 @@ async function main() {
             HOST: '127.0.0.1',
             // The public API through the ingress, called as the browser's user.
             API_URL: ingress,
-            // The origin browsers use: the storefront accepts form posts from it only.
+            // nginx, on this machine, names the browser in X-Forwarded-For.
+            TRUSTED_PROXIES: 'loopback',
           }
         : {
             ...process.env,
@@ -125,7 +126,7 @@ async function main() {
             DATABASE_URL: databaseUrl(config.PG_URL, config.STACK_DB_PREFIX, s.name),
             KAFKA_BROKERS: config.KAFKA_BROKERS,
             AUTH_JWKS_URL: jwksUrl,
-            TRUST_PROXY: 'true',
+            TRUSTED_PROXIES: 'loopback',
             ...offline,
           }
       const log = resolve(dir, 'logs', `${label}.log`)

@@ -40,7 +40,13 @@ export const eventSchemas = {
   'order.completed': v.object({ id: Id, version: Version, ticket: v.object({ id: Id }) }),
   'expiration.completed': v.object({ orderId: Id }),
   'payment.succeeded': v.object({ id: Id, orderId: Id, amount: Yen, stripeId: v.string() }),
-  'payment.failed': v.object({ id: Id, orderId: Id, reason: v.string() }),
+  'payment.failed': v.object({
+    id: Id,
+    orderId: Id,
+    reason: v.string(),
+    /** The order's last allowed decline (card testing): orders cancels it. */
+    tooManyDeclines: v.optional(v.boolean()),
+  }),
   'payment.refunded': v.object({ id: Id, orderId: Id, amount: Yen, stripeId: v.string() }),
 } as const
 

@@ -48,24 +48,18 @@ describe('event catalogue', () => {
 
 describe('envelopes', () => {
   it('round-trips through JSON', () => {
-    const event = createEnvelope(
-      'expiration.completed',
-      { orderId },
-      { source: 'expiration', correlationId: 'c1' },
-    )
+    const event = createEnvelope('expiration.completed', { orderId }, { correlationId: 'c1' })
     const parsed = parseEnvelope(JSON.stringify(event))
     expect(parsed).toEqual(event)
     expect(parsed.type).toBe('expiration.completed')
   })
 
   it('refuses to create an event whose data breaks its schema', () => {
-    expect(() =>
-      createEnvelope('expiration.completed', { orderId: 'x' }, { source: 't' }),
-    ).toThrow()
+    expect(() => createEnvelope('expiration.completed', { orderId: 'x' })).toThrow()
   })
 
   it('treats non-JSON, unknown types and bad data as poison', () => {
-    const good = createEnvelope('expiration.completed', { orderId }, { source: 't' })
+    const good = createEnvelope('expiration.completed', { orderId })
     expect(() => parseEnvelope('{')).toThrow(PoisonMessageError)
     expect(() => parseEnvelope(JSON.stringify({ ...good, type: 'ticket.exploded' }))).toThrow(
       'unknown event type',
@@ -75,8 +69,16 @@ describe('envelopes', () => {
     )
   })
 
+  it("names the subject's owner as the source and refuses an event from anyone else", () => {
+    const event = createEnvelope('expiration.completed', { orderId })
+    expect(event.source).toBe('expiration')
+    expect(() => parseEnvelope(JSON.stringify({ ...event, source: 'payments' }))).toThrow(
+      'expiration.completed from payments: only expiration publishes it',
+    )
+  })
+
   it('accepts fields added by a newer producer (schemas change additively)', () => {
-    const good = createEnvelope('expiration.completed', { orderId }, { source: 't' })
+    const good = createEnvelope('expiration.completed', { orderId })
     const newer = { ...good, extra: true, data: { orderId, reason: 'hold ended' } }
     expect(parseEnvelope(JSON.stringify(newer)).data).toEqual({ orderId })
   })

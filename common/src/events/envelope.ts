@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { type EventData, eventSchemas, type Subject } from './catalogue.ts'
+import { baseTopicOf, type EventData, eventSchemas, type Subject } from './catalogue.ts'
 
 export const EnvelopeSchema = v.object({
   id: v.pipe(v.string(), v.uuid()),
@@ -24,15 +24,19 @@ export type AnyEnvelope = { [S in Subject]: Envelope<S> }[Subject]
 /** Thrown for a message that can never be handled; the bus dead-letters it at once. */
 export class PoisonMessageError extends Error {}
 
+/** The one service that publishes a subject: the owner of its topic (`tickets` for ticket.*). */
+export const sourceOf = (subject: Subject): string => baseTopicOf(subject)
+
+/** An event of `type`, its source the subject's owner (no service speaks for another). */
 export function createEnvelope<S extends Subject>(
   type: S,
   data: EventData<S>,
-  meta: { source: string; correlationId?: string; occurredAt?: Date; id?: string },
+  meta: { correlationId?: string; occurredAt?: Date; id?: string } = {},
 ): Envelope<S> {
   return {
     id: meta.id ?? crypto.randomUUID(),
     type,
-    source: meta.source,
+    source: sourceOf(type),
     occurredAt: (meta.occurredAt ?? new Date()).toISOString(),
     correlationId: meta.correlationId,
     data: v.parse(eventSchemas[type], data) as EventData<S>,
@@ -54,6 +58,12 @@ export function parseEnvelope(value: string): AnyEnvelope {
   const type = envelope.output.type
   if (!Object.hasOwn(eventSchemas, type)) {
     throw new PoisonMessageError(`unknown event type ${type}`)
+  }
+  const owner = sourceOf(type as Subject)
+  if (envelope.output.source !== owner) {
+    throw new PoisonMessageError(
+      `${type} from ${envelope.output.source}: only ${owner} publishes it`,
+    )
   }
   const data = v.safeParse(eventSchemas[type as Subject], envelope.output.data)
   if (!data.success) {

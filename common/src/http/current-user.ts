@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { NotAuthorizedError } from '../errors.ts'
+import { NotAuthorizedError, TooManyRequestsError } from '../errors.ts'
+import type { RateLimiter } from '../rate-limit.ts'
 import type { TokenVerifier, UserPayload } from '../tokens/verifier.ts'
 
 export const SESSION_COOKIE = 'session'
@@ -37,4 +38,24 @@ export function userOf(c: { get(key: 'currentUser'): UserPayload | null }): User
   const user = c.get('currentUser')
   if (!user) throw new NotAuthorizedError()
   return user
+}
+
+/**
+ * Limits what a signed-in user (after `requireAuth`) does: the requests whose answer `counts`
+ * (an order placed, a card charged; a 404 while an event is on its way costs nothing) are
+ * counted, and once `limiter` is spent the user gets 429 with Retry-After. In memory: each
+ * replica keeps its own count, and requests running at the same moment may pass together.
+ */
+export function perUserLimit(
+  limiter: RateLimiter,
+  message: string,
+  counts: (status: number) => boolean,
+) {
+  return createMiddleware<{ Variables: AuthVariables }>(async function perUserLimit(c, next) {
+    const userId = userOf(c).id
+    const result = limiter.check(userId)
+    if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds, message)
+    await next()
+    if (counts(c.res.status)) limiter.hit(userId)
+  })
 }

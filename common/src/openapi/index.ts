@@ -18,6 +18,7 @@ export {
   jsonResponse,
   payloadTooLarge,
   type ResponseDoc,
+  retryAfter,
   serverError,
   serviceUnavailable,
   sharedResponses,

@@ -49,7 +49,7 @@ export function errorResponse(
 }
 
 /** The `Retry-After` header of a 429 or a 503. */
-const retryAfter = (example: number) => ({
+export const retryAfter = (example: number) => ({
   'Retry-After': {
     description: 'Seconds to wait before trying again',
     schema: { type: 'integer' as const, minimum: 1 },

@@ -21,8 +21,7 @@ afterAll(async () => {
   await database?.close()
 })
 
-const expired = (orderId: string) =>
-  createEnvelope('expiration.completed', { orderId }, { source: 'test' })
+const expired = (orderId: string) => createEnvelope('expiration.completed', { orderId })
 
 describe('once', () => {
   it('is true the first time and false for the same event again', async () => {
@@ -96,6 +95,50 @@ describe('startConsumer', () => {
     )
   })
 
+  it("dead-letters an event whose source or topic is not its subject's owner", async () => {
+    const prefix = `s${crypto.randomUUID().slice(0, 6)}-`
+    const bus = createInProcessBus({ logger: memoryLogger() })
+    const applied: string[] = []
+    await startConsumer({
+      bus,
+      db: database.db,
+      processed: processedEvents,
+      group: 'owners-test',
+      topicPrefix: prefix,
+      logger: memoryLogger(),
+      subscriptions: {
+        'expiration.completed': async (_tx, event) => void applied.push(event.data.orderId),
+        'order.cancelled': async (_tx, event) => void applied.push(event.data.id),
+      },
+    })
+    const dead: BusMessage[] = []
+    await bus.subscribe({
+      group: 'dlq',
+      topics: [`${prefix}expiration.dlq`, `${prefix}orders.dlq`],
+      handler: async (m) => void dead.push(m),
+    })
+    const [forged, misplaced, genuine] = [
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+    ]
+    // Orders claiming to be expiration, on expiration's topic; a real expiration event on orders'.
+    const claimed = { ...expired(forged), source: 'orders' }
+    await bus.publish(`${prefix}expiration`, [{ key: forged, value: JSON.stringify(claimed) }])
+    await bus.publish(`${prefix}orders`, [
+      { key: misplaced, value: JSON.stringify(expired(misplaced)) },
+    ])
+    await bus.publish(`${prefix}expiration`, [
+      { key: genuine, value: JSON.stringify(expired(genuine)) },
+    ])
+    await eventually(() => dead.length === 2 && applied.length === 1)
+    expect(applied).toEqual([genuine])
+    expect(dead.map((m) => m.headers['x-dlq-error']).sort()).toEqual([
+      expect.stringContaining(`expiration.completed does not belong on ${prefix}orders`),
+      expect.stringContaining('expiration.completed from orders: only expiration publishes it'),
+    ])
+  })
+
   it('names the bus consumer group with the topic prefix and records the plain group', async () => {
     const inner = createInProcessBus({ logger: memoryLogger() })
     const groups: string[] = []
@@ -151,19 +194,15 @@ describe('startConsumer', () => {
       topics: [`${prefix}tickets`],
       handler: async (m) => void published.push(JSON.parse(m.value).id),
     })
-    const announced = createEnvelope(
-      'ticket.created',
-      {
-        id: crypto.randomUUID(),
-        title: 'Show',
-        price: 1000,
-        userId: crypto.randomUUID(),
-        status: 'available',
-        orderId: null,
-        version: 0,
-      },
-      { source: 'test' },
-    )
+    const announced = createEnvelope('ticket.created', {
+      id: crypto.randomUUID(),
+      title: 'Show',
+      price: 1000,
+      userId: crypto.randomUUID(),
+      status: 'available',
+      orderId: null,
+      version: 0,
+    })
     await startConsumer({
       bus,
       db: database.db,

@@ -1,7 +1,7 @@
 import type { EventBus, Subscription } from '../bus/port.ts'
 import type { Db } from '../db/types.ts'
 import { baseTopicOf, type Subject } from '../events/catalogue.ts'
-import { type Envelope, parseEnvelope } from '../events/envelope.ts'
+import { type Envelope, PoisonMessageError, parseEnvelope } from '../events/envelope.ts'
 import type { Logger } from '../logger.ts'
 import { once } from './once.ts'
 import type { ProcessedEventsTable } from './tables.ts'
@@ -31,8 +31,8 @@ export type ConsumerOptions = {
 }
 
 /**
- * Subscribes a service's handlers: each message is parsed and validated (a bad one is poison and
- * goes to the dead-letter topic), then applied at most once in one transaction with its
+ * Subscribes a service's handlers: each message is parsed and validated (a bad one, or one whose
+ * source or topic is not its subject's owner, is poison and goes to the dead-letter topic), then applied at most once in one transaction with its
  * processed-event record. Events of subjects the service does not handle are skipped.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<Subscription> {
@@ -48,6 +48,10 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
     topics,
     handler: async (message) => {
       const event = parseEnvelope(message.value)
+      // A topic carries its owner's subjects only: an order event on the tickets topic is forged.
+      if (message.topic !== prefix + baseTopicOf(event.type)) {
+        throw new PoisonMessageError(`${event.type} does not belong on ${message.topic}`)
+      }
       const handle = subscriptions[event.type] as EventHandler<Subject> | undefined
       if (!handle) return
       const applied = await inTransaction({ db, relay: options.relay }, async (tx) => {

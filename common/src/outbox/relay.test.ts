@@ -21,19 +21,15 @@ afterAll(async () => {
 })
 
 function ticketEvent(id: string, version: number) {
-  return createEnvelope(
-    version === 0 ? 'ticket.created' : 'ticket.updated',
-    {
-      id,
-      title: 'Show',
-      price: 1000,
-      userId: crypto.randomUUID(),
-      status: 'available',
-      orderId: null,
-      version,
-    },
-    { source: 'test' },
-  )
+  return createEnvelope(version === 0 ? 'ticket.created' : 'ticket.updated', {
+    id,
+    title: 'Show',
+    price: 1000,
+    userId: crypto.randomUUID(),
+    status: 'available',
+    orderId: null,
+    version,
+  })
 }
 
 function collect(bus: EventBus, topic: string) {

@@ -1,4 +1,4 @@
-import { baseConfigEntries, envBool, envInt } from '@twtix/common'
+import { baseConfigEntries, envBool, envInt, envTrustedProxies } from '@twtix/common'
 import * as v from 'valibot'
 
 export const AuthConfigSchema = v.object({
@@ -7,8 +7,11 @@ export const AuthConfigSchema = v.object({
   TOKEN_AUDIENCE: v.optional(v.string(), 'twtix'),
   TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
   COOKIE_SECURE: envBool(false),
-  /** Trust X-Forwarded-For (only behind the ingress). */
-  TRUST_PROXY: envBool(false),
+  /**
+   * Proxy hops whose X-Forwarded-For entries name the client (the ingress, the storefront, a TLS
+   * terminator in front): addresses or CIDR ranges, or `loopback` / `private`. None by default.
+   */
+  TRUSTED_PROXIES: envTrustedProxies(),
   RATE_LIMIT_ADDRESS_PER_MINUTE: envInt(300, 1),
   /** Sign-in attempts per email and client address in a window; a success starts again. */
   RATE_LIMIT_SIGNIN_FAILURES: envInt(10, 1),

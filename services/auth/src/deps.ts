@@ -15,7 +15,7 @@ export type AuthLimiters = {
 }
 
 export type Deps = BaseDeps & {
-  config: Pick<AuthConfig, 'TOKEN_TTL_SECONDS' | 'COOKIE_SECURE' | 'TRUST_PROXY'>
+  config: Pick<AuthConfig, 'TOKEN_TTL_SECONDS' | 'COOKIE_SECURE' | 'TRUSTED_PROXIES'>
   signer: TokenSigner
   limiters: AuthLimiters
   jwks: () => Promise<{ keys: object[] }>

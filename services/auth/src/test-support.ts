@@ -21,6 +21,8 @@ export async function createTestAuthService(database: Database, env: Record<stri
     clock,
   })
   const app = service.app
+  // Requests arrive as over a socket from this machine (the peer the ingress would be).
+  const peer = { incoming: { socket: { remoteAddress: '127.0.0.1' } } }
   const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     app.fetch(
       new Request(`http://auth.test${path}`, {
@@ -28,9 +30,10 @@ export async function createTestAuthService(database: Database, env: Record<stri
         headers: { 'Content-Type': 'application/json', ...headers },
         body: JSON.stringify(body),
       }),
+      peer,
     )
   const get = (path: string, headers: Record<string, string> = {}) =>
-    app.fetch(new Request(`http://auth.test${path}`, { headers }))
+    app.fetch(new Request(`http://auth.test${path}`, { headers }), peer)
   return { service, clock, logger, json, get }
 }
 

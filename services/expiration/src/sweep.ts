@@ -31,11 +31,7 @@ async function sweepBatch(deps: SweepDeps): Promise<number> {
       .for('update', { skipLocked: true })
     if (rows.length === 0) return 0
     for (const { orderId } of rows) {
-      const event = createEnvelope(
-        'expiration.completed',
-        { orderId },
-        { source: 'expiration', occurredAt: now },
-      )
+      const event = createEnvelope('expiration.completed', { orderId }, { occurredAt: now })
       await enqueue(tx, outbox, event)
     }
     await tx.db.delete(due).where(

@@ -43,7 +43,7 @@ export function orderCreated(orderId: string, expiresAt: Date) {
       version: 0,
       ticket: { id: crypto.randomUUID(), title: 'A concert', price: 5000 },
     },
-    { source: 'orders', occurredAt: expiresAt },
+    { occurredAt: expiresAt },
   )
 }
 
@@ -51,11 +51,7 @@ export function orderEnded<T extends 'order.cancelled' | 'order.completed'>(
   type: T,
   orderId: string,
 ) {
-  return createEnvelope(
-    type,
-    { id: orderId, version: 1, ticket: { id: crypto.randomUUID() } },
-    { source: 'orders' },
-  )
+  return createEnvelope(type, { id: orderId, version: 1, ticket: { id: crypto.randomUUID() } })
 }
 
 /** Inserts due rows directly, as `order.created` would. */

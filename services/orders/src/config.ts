@@ -6,6 +6,15 @@ export const OrdersConfigSchema = v.object({
   ...tokenConfigEntries(),
   /** How long a new order holds its ticket for the buyer to pay. */
   ORDER_HOLD_SECONDS: envInt(900, 1),
+  /** Unpaid orders one buyer may hold at once: one account cannot lock up the listing. */
+  ORDERS_OPEN_PER_USER: envInt(5, 1),
+  /**
+   * After a buyer's order of a ticket is cancelled or expires, how long before the same buyer may
+   * order that ticket again (cancel-and-reorder would otherwise hold it forever).
+   */
+  ORDER_COOLDOWN_SECONDS: envInt(600, 0),
+  /** Orders a buyer may place per minute (per replica); refused attempts do not count. */
+  RATE_LIMIT_ORDERS_PER_MINUTE: envInt(30, 1),
 })
 
 export type OrdersConfig = v.InferOutput<typeof OrdersConfigSchema>

@@ -2,5 +2,11 @@ import type { BaseDeps } from '@twtix/common'
 import type { OrdersConfig } from './config.ts'
 
 export type Deps = BaseDeps & {
-  config: Pick<OrdersConfig, 'ORDER_HOLD_SECONDS'>
+  config: Pick<
+    OrdersConfig,
+    | 'ORDER_HOLD_SECONDS'
+    | 'ORDERS_OPEN_PER_USER'
+    | 'ORDER_COOLDOWN_SECONDS'
+    | 'RATE_LIMIT_ORDERS_PER_MINUTE'
+  >
 }

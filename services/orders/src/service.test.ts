@@ -84,7 +84,7 @@ describe('the orders service', () => {
       orderId: null,
       version: 0,
     }
-    await publish('tickets', ticket.id, createEnvelope('ticket.created', ticket, { source: 't' }))
+    await publish('tickets', ticket.id, createEnvelope('ticket.created', ticket))
     await eventually(() => ticketRow(database.db, ticket.id), { message: 'ticket replicated' })
 
     const buyer = await auth.user()
@@ -98,7 +98,7 @@ describe('the orders service', () => {
     expect(created.data).toMatchObject({ userId: buyer.user.id, ticket: { id: ticket.id } })
 
     const paid = { id: crypto.randomUUID(), orderId: order.id, amount: 12_000, stripeId: 'pi_1' }
-    await publish('payments', order.id, createEnvelope('payment.succeeded', paid, { source: 'p' }))
+    await publish('payments', order.id, createEnvelope('payment.succeeded', paid))
     const completed = await eventually(() =>
       seen.find((e) => e.type === 'order.completed' && e.data.id === order.id),
     )
@@ -109,7 +109,7 @@ describe('the orders service', () => {
   it('dead-letters an event about an order it never had, and goes on', async () => {
     const orderId = crypto.randomUUID()
     const data = { id: crypto.randomUUID(), orderId, reason: 'declined' }
-    await publish('payments', orderId, createEnvelope('payment.failed', data, { source: 'p' }))
+    await publish('payments', orderId, createEnvelope('payment.failed', data))
     const dead = await eventually(() => deadLetters.find((m) => m.key === orderId))
     expect(dead.headers['x-dlq-error']).toContain('Order not found')
     // Poison: dead-lettered on the first attempt, not after the retries.

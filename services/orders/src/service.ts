@@ -1,9 +1,15 @@
 import { fileURLToPath } from 'node:url'
-import { type Service, type ServiceInfra, serviceEvents, serviceVerifier } from '@twtix/common'
+import {
+  RETENTION,
+  type Service,
+  type ServiceInfra,
+  serviceEvents,
+  serviceVerifier,
+} from '@twtix/common'
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import type { OrdersConfig } from './config.ts'
-import { authKeys, outbox, processedEvents } from './db/schema.ts'
+import { authKeys, idempotencyKeys, outbox, processedEvents } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { subscriptions } from './events/subscriptions.ts'
 
@@ -13,7 +19,18 @@ export async function createOrdersService(infra: ServiceInfra<OrdersConfig>): Pr
   const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'orders', migrationsFolder)
-  const events = serviceEvents(infra, { name: 'orders', outbox, processed: processedEvents })
+  const events = serviceEvents(infra, {
+    name: 'orders',
+    outbox,
+    processed: processedEvents,
+    retained: [
+      {
+        table: idempotencyKeys,
+        column: idempotencyKeys.createdAt,
+        keepMs: RETENTION.idempotencyKeys,
+      },
+    ],
+  })
   const deps: Deps = {
     db,
     clock,

@@ -9,6 +9,7 @@ import {
   inTransaction,
   manualClock,
   memoryLogger,
+  readConfig,
   type Subject,
 } from '@twtix/common'
 import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
@@ -16,6 +17,7 @@ import { asc, eq, sql } from 'drizzle-orm'
 import { afterAll } from 'vitest'
 import { createApp } from './app.ts'
 import { insertTicket } from './commands/apply-ticket.ts'
+import { OrdersConfigSchema } from './config.ts'
 import { orders, outbox, tickets } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { migrationsFolder } from './service.ts'
@@ -23,7 +25,7 @@ import { migrationsFolder } from './service.ts'
 export const HOLD_SECONDS = 900
 
 /** One database, app and token issuer per test file, closed after it; each test makes its own data. */
-export async function setupOrders() {
+export async function setupOrders(env: Record<string, string> = {}) {
   const database = await createTestDatabase({ service: 'orders', migrationsFolder })
   afterAll(() => database.close())
   const auth = await createTestAuth()
@@ -34,7 +36,7 @@ export async function setupOrders() {
     db: database.db,
     clock,
     logger,
-    config: { ORDER_HOLD_SECONDS: HOLD_SECONDS },
+    config: readConfig(OrdersConfigSchema, { ORDER_HOLD_SECONDS: String(HOLD_SECONDS), ...env }),
     relay: { wake: () => void wakes.count++ },
     verifier: auth.verifier,
   }
@@ -101,7 +103,7 @@ export async function outboxEvents(db: Db, orderId: string) {
 }
 
 export function envelope<S extends Subject>(type: S, data: EventData<S>, occurredAt?: Date) {
-  return createEnvelope(type, data, { source: 'test', occurredAt })
+  return createEnvelope(type, data, { occurredAt })
 }
 
 /** Runs a handler the way the consumer does: inside one transaction. */

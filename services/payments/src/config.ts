@@ -1,4 +1,4 @@
-import { baseConfigEntries, envBool, envUrl, tokenConfigEntries } from '@twtix/common'
+import { baseConfigEntries, envBool, envInt, envUrl, tokenConfigEntries } from '@twtix/common'
 import * as v from 'valibot'
 
 export const PaymentsConfigSchema = v.object({
@@ -17,6 +17,13 @@ export const PaymentsConfigSchema = v.object({
   STRIPE_WEBHOOK_SECRET: v.optional(v.string()),
   /** Another Stripe API host, e.g. http://127.0.0.1:12111 (stripe-mock or a test server). */
   STRIPE_API_URL: v.optional(envUrl()),
+  /** Card testing: after this many declined payments an order is cancelled. */
+  PAYMENT_DECLINES_PER_ORDER: envInt(5, 1),
+  /** ... and a buyer with this many declines in the window is refused until it moves on. */
+  PAYMENT_DECLINES_PER_USER: envInt(15, 1),
+  PAYMENT_DECLINE_WINDOW_SECONDS: envInt(86_400, 1),
+  /** Charges (made or declined) per buyer per minute (per replica); refusals do not count. */
+  RATE_LIMIT_PAYMENTS_PER_MINUTE: envInt(10, 1),
 })
 
 export type PaymentsConfig = v.InferOutput<typeof PaymentsConfigSchema>

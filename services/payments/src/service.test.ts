@@ -77,18 +77,14 @@ describe('payments service', () => {
     })
     const { user, headers } = await auth.user()
     const orderId = crypto.randomUUID()
-    const created = createEnvelope(
-      'order.created',
-      {
-        id: orderId,
-        userId: user.id,
-        status: 'created',
-        expiresAt: new Date(Date.now() + 900_000).toISOString(),
-        version: 0,
-        ticket: { id: crypto.randomUUID(), title: 'Opera', price: 6800 },
-      },
-      { source: 'orders' },
-    )
+    const created = createEnvelope('order.created', {
+      id: orderId,
+      userId: user.id,
+      status: 'created',
+      expiresAt: new Date(Date.now() + 900_000).toISOString(),
+      version: 0,
+      ticket: { id: crypto.randomUUID(), title: 'Opera', price: 6800 },
+    })
     await bus.publish('orders', [{ key: orderId, value: JSON.stringify(created) }])
     await eventually(async () => {
       const [row] = await database.db.select().from(orders).where(eq(orders.id, orderId))

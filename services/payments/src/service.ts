@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import {
   ConfigError,
   type CronJob,
+  RETENTION,
   type Service,
   type ServiceInfra,
   serviceEvents,
@@ -12,7 +13,7 @@ import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import { refundDue } from './commands/refund-due.ts'
 import { type PaymentsConfig, stripeHostOf } from './config.ts'
-import { authKeys, outbox, processedEvents } from './db/schema.ts'
+import { authKeys, idempotencyKeys, outbox, processedEvents, stripeEvents } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { subscriptions } from './events/subscriptions.ts'
 import { createOfflineGateway } from './gateway/offline.ts'
@@ -55,7 +56,19 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
   const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'payments', migrationsFolder)
-  const events = serviceEvents(infra, { name: 'payments', outbox, processed: processedEvents })
+  const events = serviceEvents(infra, {
+    name: 'payments',
+    outbox,
+    processed: processedEvents,
+    retained: [
+      {
+        table: idempotencyKeys,
+        column: idempotencyKeys.createdAt,
+        keepMs: RETENTION.idempotencyKeys,
+      },
+      { table: stripeEvents, column: stripeEvents.receivedAt, keepMs: RETENTION.stripeEvents },
+    ],
+  })
   const { gateway, line } = gatewayOf(config)
   const webhooks = config.STRIPE_WEBHOOK_SECRET
     ? createWebhookVerifier(config.STRIPE_WEBHOOK_SECRET)
@@ -64,6 +77,7 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
     db,
     clock,
     logger,
+    config,
     gateway,
     webhooks,
     relay: events.relay,

@@ -4,11 +4,13 @@ import {
   inTransaction,
   manualClock,
   memoryLogger,
+  readConfig,
 } from '@twtix/common'
 import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
 import { and, eq } from 'drizzle-orm'
 import { afterAll } from 'vitest'
 import { createApp } from './app.ts'
+import { PaymentsConfigSchema } from './config.ts'
 import { orders, outbox, payments } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { onOrderCreated } from './events/on-order-created.ts'
@@ -41,7 +43,7 @@ export function countingGateway(inner: PaymentGateway = createOfflineGateway()):
 export const WEBHOOK_SECRET = 'whsec_test_secret'
 
 /** One database, app and gateway per test file, closed after it; each test makes its own data. */
-export async function setupPayments() {
+export async function setupPayments(env: Record<string, string> = {}) {
   const database = await createTestDatabase({ service: 'payments', migrationsFolder })
   afterAll(() => database.close())
   const auth = await createTestAuth()
@@ -52,6 +54,7 @@ export async function setupPayments() {
     db: database.db,
     clock,
     logger,
+    config: readConfig(PaymentsConfigSchema, { PAYMENTS_OFFLINE: 'true', ...env }),
     gateway,
     webhooks: createWebhookVerifier(WEBHOOK_SECRET),
     verifier: auth.verifier,
@@ -69,7 +72,7 @@ export async function setupPayments() {
       version: 0,
       ticket: { id: crypto.randomUUID(), title: 'Concert', price: options.price ?? 3000 },
     }
-    const event = createEnvelope('order.created', data, { source: 'orders' })
+    const event = createEnvelope('order.created', data)
     await inTransaction({ db: db }, (tx) => onOrderCreated(deps)(tx, event))
     return data
   }

@@ -1,4 +1,4 @@
-import { type ErrorItem, SESSION_COOKIE } from '@twtix/common'
+import { clientAddress, type ErrorItem, SESSION_COOKIE } from '@twtix/common'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Deps } from './deps.ts'
@@ -37,11 +37,14 @@ export type Api = ReturnType<typeof apiFor>
 
 /**
  * The public API as the browser's user: each call carries the browser's session cookie, exactly
- * what a curl user would send. Answers below 500 come back to the caller to render.
+ * what a curl user would send, and the browser's address. Answers below 500 come back to the caller to render.
  */
 export function apiFor(deps: Deps, c: Context) {
   const session = getCookie(c, SESSION_COOKIE)
   const requestId: string | undefined = c.get('requestId')
+  // The API's per-address limits must see the browser, not the storefront: the API trusts the
+  // storefront's hop (TRUSTED_PROXIES, or the embedded in-process call) to say who it is.
+  const client = clientAddress(c, deps.config.TRUSTED_PROXIES)
 
   async function call<T>(
     method: string,
@@ -52,6 +55,7 @@ export function apiFor(deps: Deps, c: Context) {
     const headers = new Headers({ Accept: 'application/json', ...extra })
     if (session) headers.set('Cookie', `${SESSION_COOKIE}=${session}`)
     if (requestId) headers.set('X-Request-Id', requestId)
+    headers.set('X-Forwarded-For', client)
     if (body !== undefined) headers.set('Content-Type', 'application/json')
     let res: Response
     try {

@@ -1,4 +1,4 @@
-import { baseConfigEntries, envUrl } from '@twtix/common'
+import { baseConfigEntries, envTrustedProxies, envUrl } from '@twtix/common'
 import * as v from 'valibot'
 
 export const StorefrontConfigSchema = v.object({
@@ -13,6 +13,11 @@ export const StorefrontConfigSchema = v.object({
    * the origin of the request as the ingress forwarded it (Host, X-Forwarded-Proto) is expected.
    */
   PUBLIC_URL: v.optional(envUrl()),
+  /**
+   * Proxy hops in front of the storefront (the ingress, a TLS terminator): addresses or CIDR
+   * ranges, or `loopback` / `private`. The client address they name is forwarded to the API.
+   */
+  TRUSTED_PROXIES: envTrustedProxies(),
   /** pk_...: with it the order page takes cards with Stripe Elements, else the offline test cards. */
   STRIPE_PUBLISHABLE_KEY: v.optional(
     v.pipe(v.string(), v.regex(/^pk_(test|live)_/, 'must start with pk_test_ or pk_live_')),

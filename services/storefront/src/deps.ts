@@ -10,5 +10,5 @@ export type Deps = {
   apiUrl: string
   clock: Clock
   logger: Logger
-  config: Pick<StorefrontConfig, 'PUBLIC_URL' | 'STRIPE_PUBLISHABLE_KEY'>
+  config: Pick<StorefrontConfig, 'PUBLIC_URL' | 'STRIPE_PUBLISHABLE_KEY' | 'TRUSTED_PROXIES'>
 }

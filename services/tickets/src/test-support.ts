@@ -65,7 +65,7 @@ export function orderEvent<S extends Subject & `order.${string}`>(
   data: EventData<S>,
   occurredAt = new Date(),
 ) {
-  return createEnvelope(type, data, { source: 'orders', occurredAt })
+  return createEnvelope(type, data, { occurredAt })
 }
 
 export function orderCreated(

@@ -2,7 +2,7 @@ import { BadRequestError, TooManyRequestsError } from '@twtix/common'
 import { eq, sql } from 'drizzle-orm'
 import { users } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
-import { decoyHash, verifyPassword } from '../password.ts'
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../password.ts'
 import type { Credentials, User } from './sign-up.ts'
 
 /** One answer for an unknown email and a wrong password, and the same work for both. */
@@ -37,6 +37,12 @@ export async function signIn(deps: Deps, input: Credentials & { address: string 
       throw new BadRequestError(INVALID_CREDENTIALS)
     }
     signinFailures.reset(`${emailKey}\n${input.address}`)
+    if (needsRehash(user.passwordHash)) {
+      // The password is at hand only now: bring its hash up to today's cost.
+      const passwordHash = await hashPassword(input.password)
+      await deps.db.update(users).set({ passwordHash }).where(eq(users.id, user.id))
+      deps.logger.info('password rehashed', { userId: user.id })
+    }
     return { id: user.id, email: user.email }
   } finally {
     checking.delete(emailKey)

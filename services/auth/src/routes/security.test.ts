@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto'
 import type { Database } from '@twtix/common/db'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -50,7 +51,7 @@ describe('rate limits', () => {
   it('keys the lockout on the email and the address, so an attacker cannot lock the owner out', async () => {
     const auth = await createTestAuthService(database, {
       RATE_LIMIT_SIGNIN_FAILURES: '3',
-      TRUST_PROXY: 'true',
+      TRUSTED_PROXIES: 'loopback',
     })
     const email = newEmail()
     const password = 'right password'
@@ -75,7 +76,7 @@ describe('rate limits', () => {
   it('limits requests per client address', async () => {
     const auth = await createTestAuthService(database, {
       RATE_LIMIT_ADDRESS_PER_MINUTE: '2',
-      TRUST_PROXY: 'true',
+      TRUSTED_PROXIES: 'loopback',
     })
     const from = (address: string) => ({ 'X-Forwarded-For': address })
     const body = { email: newEmail(), password: 'whatever1' }
@@ -116,7 +117,30 @@ describe('the password', () => {
     expect(auth.logger.lines.join('\n')).not.toContain(password)
     const [row] = await database.db.select().from(users).where(eq(users.email, email))
     const hash = row?.passwordHash
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[\w+/=]+\$[\w+/=]+$/)
+    expect(hash).toMatch(/^scrypt\$32768\$8\$3\$[\w+/=]+\$[\w+/=]+$/)
     expect(hash).not.toContain(password)
+  })
+
+  it('rehashes a password stored at a lower cost when its owner next signs in', async () => {
+    const auth = await createTestAuthService(database)
+    const email = newEmail()
+    const password = 'an older account'
+    await auth.json('/api/users/signup', { email, password })
+    // As the hash was stored before the cost was raised: N=2^15, p=1.
+    const salt = randomBytes(16)
+    const key = scryptSync(password.normalize('NFKC'), salt, 64, {
+      N: 2 ** 15,
+      r: 8,
+      p: 1,
+      maxmem: 64 * 1024 * 1024,
+    })
+    const old = ['scrypt', 2 ** 15, 8, 1, salt.toString('base64'), key.toString('base64')].join('$')
+    await database.db.update(users).set({ passwordHash: old }).where(eq(users.email, email))
+
+    expect((await auth.json('/api/users/signin', { email, password })).status).toBe(200)
+    const [row] = await database.db.select().from(users).where(eq(users.email, email))
+    expect(row?.passwordHash).toMatch(/^scrypt\$32768\$8\$3\$/)
+    expect((await auth.json('/api/users/signin', { email, password })).status).toBe(200)
+    expect((await auth.json('/api/users/signin', { email, password: 'wrong' })).status).toBe(400)
   })
 })

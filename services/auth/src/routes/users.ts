@@ -15,7 +15,7 @@ export function usersRoutes(deps: Deps) {
 
   // A generous budget per client address: it stops scripted abuse, not busy clients.
   const perAddress = createMiddleware<AppEnv>(async function limitByAddress(c, next) {
-    const result = deps.limiters.address.hit(clientAddress(c, deps.config.TRUST_PROXY))
+    const result = deps.limiters.address.hit(clientAddress(c, deps.config.TRUSTED_PROXIES))
     if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds)
     await next()
   })
@@ -53,7 +53,7 @@ export function usersRoutes(deps: Deps) {
     async (c) => {
       const user = await signIn(deps, {
         ...c.req.valid('json'),
-        address: clientAddress(c, deps.config.TRUST_PROXY),
+        address: clientAddress(c, deps.config.TRUSTED_PROXIES),
       })
       return c.json(await startSession(c, user), 200)
     },

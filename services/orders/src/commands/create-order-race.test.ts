@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { orders, outbox } from '../db/schema.ts'
 import { json, seedTicket, setupOrders } from '../test-support.ts'
 
-const ctx = await setupOrders()
+// Each buyer races for every ticket at once: more open orders than one buyer may keep.
+const ctx = await setupOrders({ ORDERS_OPEN_PER_USER: '100' })
 
 async function buyers(n: number) {
   return Promise.all(Array.from({ length: n }, () => ctx.auth.user()))

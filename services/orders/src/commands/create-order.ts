@@ -4,9 +4,10 @@ import {
   createEnvelope,
   enqueue,
   NotFoundError,
+  TooManyRequestsError,
   type Tx,
 } from '@twtix/common'
-import { eq } from 'drizzle-orm'
+import { and, asc, desc, eq, gt } from 'drizzle-orm'
 import { type Order, orders, outbox, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderView, orderView } from '../views.ts'
@@ -40,6 +41,7 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
     (input.ticketVersion !== undefined && input.ticketVersion !== ticket.version)
   if (changed) throw new ConflictError(TICKET_CHANGED)
   const now = deps.clock()
+  await checkBuyerLimits(deps, tx, input, now)
   const order: Order = {
     id: crypto.randomUUID(),
     userId: input.userId,
@@ -53,6 +55,7 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
     paymentError: null,
     paymentErrorAt: null,
     refundedAt: null,
+    endedAt: null,
   }
   const placed = await tx.db
     .insert(orders)
@@ -74,9 +77,58 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
         version: view.version,
         ticket: view.ticket,
       },
-      { source: 'orders', occurredAt: now, correlationId: input.correlationId },
+      { occurredAt: now, correlationId: input.correlationId },
     ),
   )
   deps.logger.info('order created', { orderId: order.id, ticketId: ticket.id })
   return view
 }
+
+/**
+ * Denial of inventory: a buyer holds at most ORDERS_OPEN_PER_USER unpaid orders, and may not
+ * order again a ticket whose order of theirs was cancelled or expired within the cool-down.
+ * Both answer 429 with the wait. Two of one buyer's orders placed at the same instant may both
+ * pass the first check: the limit bounds abuse, it is not a guarantee like the ticket's.
+ */
+async function checkBuyerLimits(deps: Deps, tx: Tx, input: CreateOrderInput, now: Date) {
+  const limit = deps.config.ORDERS_OPEN_PER_USER
+  const open = await tx.db
+    .select({ expiresAt: orders.expiresAt })
+    .from(orders)
+    .where(
+      and(eq(orders.userId, input.userId), eq(orders.status, 'created'), gt(orders.expiresAt, now)),
+    )
+    .orderBy(asc(orders.expiresAt))
+    .limit(limit)
+  const [first] = open
+  if (first && open.length >= limit) {
+    throw new TooManyRequestsError(
+      secondsUntil(first.expiresAt, now),
+      `You have ${limit} unpaid orders: pay for or cancel one first`,
+    )
+  }
+  const cooldownMs = deps.config.ORDER_COOLDOWN_SECONDS * 1000
+  if (cooldownMs === 0) return
+  const [released] = await tx.db
+    .select({ endedAt: orders.endedAt })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.userId, input.userId),
+        eq(orders.ticketId, input.ticketId),
+        eq(orders.status, 'cancelled'),
+        gt(orders.endedAt, new Date(now.getTime() - cooldownMs)),
+      ),
+    )
+    .orderBy(desc(orders.endedAt))
+    .limit(1)
+  if (released?.endedAt) {
+    const until = new Date(released.endedAt.getTime() + cooldownMs)
+    throw new TooManyRequestsError(
+      secondsUntil(until, now),
+      'Your last order of this ticket ended moments ago; you can order it again later',
+    )
+  }
+}
+
+const secondsUntil = (at: Date, now: Date) => (at.getTime() - now.getTime()) / 1000

@@ -23,7 +23,12 @@ export async function endOrder(
 ): Promise<{ ended: boolean; status: string }> {
   const [ended] = await tx.db
     .update(orders)
-    .set({ ...ending.set, status: ending.status, version: sql`${orders.version} + 1` })
+    .set({
+      ...ending.set,
+      status: ending.status,
+      version: sql`${orders.version} + 1`,
+      endedAt: deps.clock(),
+    })
     .where(and(eq(orders.id, input.orderId), eq(orders.status, 'created')))
     .returning({ id: orders.id, version: orders.version, ticketId: orders.ticketId })
   if (ended) {
@@ -33,7 +38,7 @@ export async function endOrder(
       createEnvelope(
         ending.event,
         { id: ended.id, version: ended.version, ticket: { id: ended.ticketId } },
-        { source: 'orders', occurredAt: deps.clock(), correlationId: input.correlationId },
+        { occurredAt: deps.clock(), correlationId: input.correlationId },
       ),
     )
     deps.logger.info(ending.status === 'complete' ? 'order completed' : 'order cancelled', {

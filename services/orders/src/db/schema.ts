@@ -53,6 +53,8 @@ export const orders = ordersSchema.table(
     paymentError: text('payment_error'),
     paymentErrorAt: timestamp('payment_error_at', { withTimezone: true }),
     refundedAt: timestamp('refunded_at', { withTimezone: true }),
+    /** When the order was cancelled or completed: the buyer's cool-down counts from it. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [
     // THE guarantee: at most one active (created or complete) order per ticket. Competing

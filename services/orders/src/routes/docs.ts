@@ -6,6 +6,7 @@ import {
   idempotentReplayedHeader,
   jsonResponse,
   payloadTooLarge,
+  retryAfter,
   type ServiceInfo,
   serverError,
   serviceUnavailable,
@@ -36,7 +37,9 @@ export const createOrderDoc = describeRoute({
     'gets a 400 at once. A ticket listed a moment ago may be unknown here for a moment (404). ' +
     'Send an `Idempotency-Key` to make a retry safe. Send the `expectedPrice` (and `ticketVersion`) ' +
     'the buyer saw: if the seller changed the ticket since, the order is refused with 409 and ' +
-    'nothing is held. The order keeps the price it was placed at; that is what payments charges.',
+    'nothing is held. The order keeps the price it was placed at; that is what payments charges. ' +
+    'A buyer holds at most 5 unpaid orders, waits 10 minutes before ordering again a ticket whose ' +
+    'order of theirs was cancelled or expired, and places at most 30 orders a minute (429).',
   security: signedIn,
   parameters: [idempotencyKeyHeader],
   responses: {
@@ -58,6 +61,15 @@ export const createOrderDoc = describeRoute({
       },
     ),
     413: payloadTooLarge,
+    429: errorResponse(
+      'A limit on what one buyer may hold: wait `Retry-After` seconds',
+      {
+        open: 'You have 5 unpaid orders: pay for or cancel one first',
+        cooldown: 'Your last order of this ticket ended moments ago; you can order it again later',
+        rate: 'Too many orders in a minute, try again shortly',
+      },
+      retryAfter(600),
+    ),
     500: serverError,
     503: serviceUnavailable,
   },

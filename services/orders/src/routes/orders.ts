@@ -1,8 +1,10 @@
 import {
   type AppEnv,
   BadRequestError,
+  createRateLimiter,
   idempotency,
   inTransaction,
+  perUserLimit,
   requireAuth,
   userOf,
 } from '@twtix/common'
@@ -21,6 +23,15 @@ import { CreateOrderBody, OrderParams } from './schemas.ts'
 export function ordersRoutes(deps: Deps) {
   const routes = new Hono<AppEnv>()
   const id = { example: { id: examples.order.id } }
+  const ordering = perUserLimit(
+    createRateLimiter({
+      limit: deps.config.RATE_LIMIT_ORDERS_PER_MINUTE,
+      windowMs: 60_000,
+      clock: deps.clock,
+    }),
+    'Too many orders in a minute, try again shortly',
+    (status) => status === 201,
+  )
 
   // Before `/:id`, which would take `openapi.json` for a malformed order id.
   routes.get(
@@ -32,6 +43,7 @@ export function ordersRoutes(deps: Deps) {
     '/',
     createOrderDoc,
     requireAuth,
+    ordering,
     idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock }),
     validate('json', CreateOrderBody, { example: { ticketId: examples.order.ticket.id } }),
     async (c) => {

@@ -10,7 +10,6 @@ export function paymentEvent<S extends PaymentSubject>(
   data: EventData<S>,
 ) {
   return createEnvelope(type, data, {
-    source: 'payments',
     occurredAt: deps.clock(),
     correlationId: data.orderId,
   })

@@ -4,10 +4,14 @@ import { lockPayment } from '../db/queries.ts'
 import { outbox, type Payment, payments } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { paymentEvent } from './envelope.ts'
+import { declinesOf } from './start-payment.ts'
 
 export type Decline = { message: string; id?: string }
 
-/** A declined charge: the payment fails, the order stays payable until its hold ends. */
+/**
+ * A declined charge: the payment fails, the order stays payable until its hold ends, unless this
+ * was the order's last allowed decline: then payment.failed says so and orders cancels it.
+ */
 export async function failPayment(deps: Deps, tx: Tx, paymentId: string, decline: Decline) {
   const payment = await lockPayment(tx, paymentId)
   if (payment.status !== 'pending') return payment
@@ -21,6 +25,8 @@ export async function failPayment(deps: Deps, tx: Tx, paymentId: string, decline
     })
     .where(eq(payments.id, paymentId))
     .returning()
+  const tooManyDeclines =
+    (await declinesOf(tx, payment.orderId)) >= deps.config.PAYMENT_DECLINES_PER_ORDER
   await enqueue(
     tx,
     outbox,
@@ -28,6 +34,7 @@ export async function failPayment(deps: Deps, tx: Tx, paymentId: string, decline
       id: payment.id,
       orderId: payment.orderId,
       reason: decline.message,
+      ...(tooManyDeclines && { tooManyDeclines }),
     }),
   )
   return failed as Payment

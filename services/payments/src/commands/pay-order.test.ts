@@ -94,11 +94,11 @@ describe('a charge that lands after the order changed', () => {
     const { deps } = appWith({
       ...offline,
       async charge(input) {
-        const cancelled = createEnvelope(
-          'order.cancelled',
-          { id: order.id, version: 1, ticket: { id: order.ticket.id } },
-          { source: 'orders' },
-        )
+        const cancelled = createEnvelope('order.cancelled', {
+          id: order.id,
+          version: 1,
+          ticket: { id: order.ticket.id },
+        })
         await inTransaction({ db: t.db }, (tx) => onOrderCancelled(t.deps)(tx, cancelled))
         return offline.charge(input)
       },

@@ -1,5 +1,11 @@
-import { BadRequestError, ForbiddenError, NotFoundError, type Tx } from '@twtix/common'
-import { and, eq } from 'drizzle-orm'
+import {
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  type Tx,
+} from '@twtix/common'
+import { and, asc, count, eq, gt } from 'drizzle-orm'
 import { orders, type Payment, payments } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 
@@ -51,6 +57,7 @@ export async function startPayment(deps: Deps, tx: Tx, input: PayInput): Promise
   if (order.price < MIN_AMOUNT_YEN) {
     throw new BadRequestError(`The amount must be at least ${MIN_AMOUNT_YEN} yen`)
   }
+  await checkDeclines(deps, tx, order.id, input.userId, now)
   const [payment] = await tx.db
     .insert(payments)
     .values({
@@ -65,4 +72,44 @@ export async function startPayment(deps: Deps, tx: Tx, input: PayInput): Promise
     })
     .returning()
   return payment as Payment
+}
+
+export const TOO_MANY_DECLINES = 'This order had too many declined payments and is cancelled'
+
+/**
+ * Card testing: an order takes PAYMENT_DECLINES_PER_ORDER declines (the last one cancels it, see
+ * failPayment), and a buyer PAYMENT_DECLINES_PER_USER in the window over all orders, after which
+ * the buyer waits (429) until the oldest of them leaves the window.
+ */
+export async function declinesOf(tx: Tx, orderId: string) {
+  const [row] = await tx.db
+    .select({ n: count() })
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, 'failed')))
+  return row?.n ?? 0
+}
+
+async function checkDeclines(deps: Deps, tx: Tx, orderId: string, userId: string, now: Date) {
+  if ((await declinesOf(tx, orderId)) >= deps.config.PAYMENT_DECLINES_PER_ORDER) {
+    throw new BadRequestError(TOO_MANY_DECLINES)
+  }
+  const limit = deps.config.PAYMENT_DECLINES_PER_USER
+  const windowMs = deps.config.PAYMENT_DECLINE_WINDOW_SECONDS * 1000
+  const recent = await tx.db
+    .select({ at: payments.updatedAt })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.userId, userId),
+        eq(payments.status, 'failed'),
+        gt(payments.updatedAt, new Date(now.getTime() - windowMs)),
+      ),
+    )
+    .orderBy(asc(payments.updatedAt))
+    .limit(limit)
+  const [oldest] = recent
+  if (oldest && recent.length >= limit) {
+    const wait = (oldest.at.getTime() + windowMs - now.getTime()) / 1000
+    throw new TooManyRequestsError(wait, 'Too many declined payments; try again later')
+  }
 }

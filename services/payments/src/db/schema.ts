@@ -64,6 +64,8 @@ export const payments = paymentsSchema.table(
     uniqueIndex('payments_gateway_key_key').on(t.gatewayKey),
     index('payments_order_id_idx').on(t.orderId),
     index('payments_stripe_id_idx').on(t.stripeId),
+    // A buyer's recent declines, counted before each attempt (card testing).
+    index('payments_user_failed_idx').on(t.userId, t.updatedAt).where(sql`status = 'failed'`),
     check('payments_status_check', sql`status in ('pending', 'succeeded', 'failed', 'refunded')`),
   ],
 )

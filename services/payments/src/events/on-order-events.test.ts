@@ -9,19 +9,19 @@ import { onOrderCreated } from './on-order-created.ts'
 const t = await setupPayments()
 
 function cancelled(orderId: string, version: number) {
-  return createEnvelope(
-    'order.cancelled',
-    { id: orderId, version, ticket: { id: crypto.randomUUID() } },
-    { source: 'orders' },
-  )
+  return createEnvelope('order.cancelled', {
+    id: orderId,
+    version,
+    ticket: { id: crypto.randomUUID() },
+  })
 }
 
 function completed(orderId: string, version: number) {
-  return createEnvelope(
-    'order.completed',
-    { id: orderId, version, ticket: { id: crypto.randomUUID() } },
-    { source: 'orders' },
-  )
+  return createEnvelope('order.completed', {
+    id: orderId,
+    version,
+    ticket: { id: crypto.randomUUID() },
+  })
 }
 
 describe('order.created', () => {
@@ -35,13 +35,7 @@ describe('order.created', () => {
       version: 0,
       expiresAt: new Date(order.expiresAt),
     })
-    const again = createEnvelope(
-      'order.created',
-      { ...order, userId: crypto.randomUUID() },
-      {
-        source: 'orders',
-      },
-    )
+    const again = createEnvelope('order.created', { ...order, userId: crypto.randomUUID() })
     await inTransaction({ db: t.db }, (tx) => onOrderCreated(t.deps)(tx, again))
     expect((await t.orderCopy(order.id))?.userId).toBe(userId)
   })

@@ -6,13 +6,14 @@ import {
   idempotentReplayedHeader,
   jsonResponse,
   payloadTooLarge,
+  retryAfter,
   type ServiceInfo,
   serverError,
   serviceUnavailable,
   signedIn,
   unauthorized,
 } from '@twtix/common/openapi'
-import { MIN_AMOUNT_YEN } from '../commands/start-payment.ts'
+import { MIN_AMOUNT_YEN, TOO_MANY_DECLINES } from '../commands/start-payment.ts'
 import { examples, PaymentBody, WebhookReceivedBody } from './responses.ts'
 
 export const paymentsInfo: ServiceInfo = {
@@ -30,7 +31,8 @@ export const payOrderDoc = describeRoute({
     '`tok_visa` succeeds and `tok_chargeDeclined` is declined). Only the buyer, only while the ' +
     'order holds its ticket. The order becomes `complete` and the ticket `sold` shortly after. ' +
     'An order placed a moment ago may be unknown here for a moment (404). Send an ' +
-    '`Idempotency-Key` to make a retry safe.',
+    '`Idempotency-Key` to make a retry safe. Card testing is capped: an order takes 5 declines ' +
+    '(the fifth cancels it), a buyer 15 a day, and 10 attempts a minute (429).',
   security: signedIn,
   parameters: [idempotencyKeyHeader],
   responses: {
@@ -42,6 +44,7 @@ export const payOrderDoc = describeRoute({
       tooSmall: `The amount must be at least ${MIN_AMOUNT_YEN} yen`,
       refunded: 'The order was cancelled or already paid; this payment has been refunded',
       noToken: { message: 'A card token is required', field: 'token' },
+      declines: TOO_MANY_DECLINES,
     }),
     401: unauthorized,
     402: errorResponse('The card was declined', { declined: 'Your card was declined.' }),
@@ -59,6 +62,14 @@ export const payOrderDoc = describeRoute({
     ),
     422: idempotencyErrors[422],
     413: payloadTooLarge,
+    429: errorResponse(
+      'Too many declined payments or attempts by this buyer: wait `Retry-After` seconds',
+      {
+        declines: 'Too many declined payments; try again later',
+        rate: 'Too many payment attempts in a minute, try again shortly',
+      },
+      retryAfter(3600),
+    ),
     500: serverError,
     503: serviceUnavailable,
   },

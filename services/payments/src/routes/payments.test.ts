@@ -45,11 +45,11 @@ describe('POST /api/payments rules', () => {
   it('refuses a cancelled order', async () => {
     const { user, headers } = await buyer()
     const order = await t.order(user.id)
-    const cancelled = createEnvelope(
-      'order.cancelled',
-      { id: order.id, version: 1, ticket: { id: order.ticket.id } },
-      { source: 'orders' },
-    )
+    const cancelled = createEnvelope('order.cancelled', {
+      id: order.id,
+      version: 1,
+      ticket: { id: order.ticket.id },
+    })
     await inTransaction({ db: t.db }, (tx) => onOrderCancelled(t.deps)(tx, cancelled))
     const res = await t.pay(headers, { orderId: order.id, token: 'tok_visa' })
     expect(res.status).toBe(400)
@@ -60,11 +60,11 @@ describe('POST /api/payments rules', () => {
   it('refuses a completed order', async () => {
     const { user, headers } = await buyer()
     const order = await t.order(user.id)
-    const completed = createEnvelope(
-      'order.completed',
-      { id: order.id, version: 1, ticket: { id: order.ticket.id } },
-      { source: 'orders' },
-    )
+    const completed = createEnvelope('order.completed', {
+      id: order.id,
+      version: 1,
+      ticket: { id: order.ticket.id },
+    })
     await inTransaction({ db: t.db }, (tx) => onOrderCompleted(t.deps)(tx, completed))
     const res = await t.pay(headers, { orderId: order.id, token: 'tok_visa' })
     expect(res.status).toBe(400)

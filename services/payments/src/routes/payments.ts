@@ -1,4 +1,11 @@
-import { type AppEnv, idempotency, requireAuth, userOf } from '@twtix/common'
+import {
+  type AppEnv,
+  createRateLimiter,
+  idempotency,
+  perUserLimit,
+  requireAuth,
+  userOf,
+} from '@twtix/common'
 import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { payOrder } from '../commands/pay-order.ts'
@@ -14,11 +21,22 @@ export function paymentsRoutes(deps: Deps) {
   const idempotent = idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock })
 
   const example = { orderId: examples.payment.orderId, token: 'tok_visa' }
+  const attempts = perUserLimit(
+    createRateLimiter({
+      limit: deps.config.RATE_LIMIT_PAYMENTS_PER_MINUTE,
+      windowMs: 60_000,
+      clock: deps.clock,
+    }),
+    'Too many payment attempts in a minute, try again shortly',
+    // The attempts that reached the card's issuer: charged or declined.
+    (status) => status === 201 || status === 402,
+  )
 
   routes.post(
     '/',
     payOrderDoc,
     requireAuth,
+    attempts,
     idempotent,
     validate('json', PayBody, { example }),
     async (c) => {

@@ -36,7 +36,6 @@ export async function changeTicket(
     tx,
     outbox,
     createEnvelope('ticket.updated', ticketEventData(updated), {
-      source: 'tickets',
       occurredAt: now,
       correlationId: meta.correlationId,
     }),

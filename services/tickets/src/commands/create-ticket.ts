@@ -31,7 +31,6 @@ export async function createTicket(
     tx,
     outbox,
     createEnvelope('ticket.created', ticketEventData(created), {
-      source: 'tickets',
       occurredAt: now,
       correlationId: meta.correlationId,
     }),

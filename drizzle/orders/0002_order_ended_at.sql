@@ -1,0 +1,1 @@
+ALTER TABLE "orders"."orders" ADD COLUMN "ended_at" timestamp with time zone;

@@ -1,0 +1,1 @@
+CREATE INDEX "payments_user_failed_idx" ON "payments"."payments" USING btree ("user_id","updated_at") WHERE status = 'failed';
