@@ -12,6 +12,7 @@
 #   5. `down` and `up` again (the volumes stay): a user made before signs in, the orders are there;
 #   6. always `down -v` on exit. Exits non-zero on any failure.
 # Env: INGRESS_PORT (default 18080, not the 8080 other tests use), COMPOSE_CI_KEEP=1 (no down -v).
+# Every container's log ends up in test-results/compose.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$SECONDS
@@ -26,10 +27,15 @@ dc() { docker compose -p twtix-ci --env-file "$env_file" -f compose.yaml -f comp
 
 cleanup() {
   local rc=$?
+  if [ -f "$env_file" ]; then
+    mkdir -p test-results
+    dc logs --no-color --timestamps >test-results/compose.log 2>&1 || true
+  fi
   if [ "$rc" -ne 0 ] && [ -f "$env_file" ]; then
-    echo "---- docker compose ps / last log lines (failed with $rc) ----" >&2
+    echo "---- failed with $rc: docker compose ps, warnings and errors (all: test-results/compose.log) ----" >&2
     dc ps -a >&2 || true
-    dc logs --no-color --tail 40 >&2 || true
+    grep -E '"level":"(warn|error)"|" 5[0-9][0-9] |FATAL|ERROR|Exception' test-results/compose.log | tail -40 >&2 || true
+    dc logs --no-color --tail 15 >&2 || true
   fi
   if [ -z "${COMPOSE_CI_KEEP:-}" ] && [ -f "$env_file" ]; then
     dc down -v --remove-orphans --timeout 20 >/dev/null 2>&1 || true
@@ -121,7 +127,8 @@ status="$(api GET /api/orders)"
 step "invariants (tools/invariants, inside the Compose network): nothing lost"
 # Expired holds and payments settle within a few seconds; the checker allows 10 s of grace.
 sleep 5
-dc run --rm --no-deps -T \
+# In auth's container (the image holds the checker) without auth's DATABASE_URL (one database).
+dc run --rm --no-deps -T -e DATABASE_URL= \
   -e "PG_URL=postgres://postgres:$pg_password@{service}-db:5432/postgres" \
   -e KAFKA_BROKERS=kafka:9092 \
   auth node --import tsx tools/invariants/check.ts

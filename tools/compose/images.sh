@@ -10,6 +10,8 @@
 #   twtix-standin/kafka:<version>   Debian's JRE 17 + the Apache Kafka jars from Maven Central,
 #                                   the version of compose.yaml's apache/kafka image
 #
+# Env: DEBIAN_MIRROR, HOST_CA_BUNDLE, STANDIN_MVN_OPTS (e.g. -Dmaven.repo.local=DIR).
+#
 # Each honours the contract of the image it stands in for, as far as compose.yaml uses it (see
 # tools/compose/standin/*/). They are named for what they are: compose.yaml is never run against
 # an image that only pretends to be postgres:16-alpine. The host's CA bundle (outgoing HTTPS is
@@ -71,7 +73,8 @@ build_kafka() {
   local ctx; ctx="$(context kafka)"
   command -v mvn >/dev/null || { say "mvn is missing (apt-get install maven)" >&2; exit 1; }
   # The jars tools/kafka-start.sh runs, at the version of compose.yaml's apache/kafka image.
-  mvn -q -B -Dstyle.color=never -f "$repo/tools/kafka/pom.xml" -Dkafka.version="$kafka_version" \
+  # shellcheck disable=SC2086
+  mvn -q -B -Dstyle.color=never ${STANDIN_MVN_OPTS:-} -f "$repo/tools/kafka/pom.xml" -Dkafka.version="$kafka_version" \
     dependency:copy-dependencies -DoutputDirectory="$ctx/libs" >"$work/mvn.log" 2>&1 \
     || { cat "$work/mvn.log" >&2; exit 1; }
   ls "$ctx/libs/kafka_2.13-$kafka_version.jar" >/dev/null
