@@ -411,6 +411,7 @@ describe('the image (Dockerfile)', () => {
     // image, declared before the first FROM, which is the one that uses it.
     const lines = dockerfile.split('\n').filter((line) => /^(ARG|FROM)\s/.test(line))
     expect(lines[0]).toBe('ARG NODE_IMAGE=node:20-bookworm-slim')
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable, not a template
     expect(lines.find((line) => line.startsWith('FROM'))).toBe('FROM ${NODE_IMAGE} AS base')
     // A `# syntax=` directive would make BuildKit fetch its frontend from a registry.
     expect(dockerfile).not.toMatch(/^#\s*syntax=/m)

@@ -44,6 +44,7 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 step "Docker and Compose (tools/compose/install.sh)"
 bash tools/compose/install.sh
