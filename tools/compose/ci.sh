@@ -5,7 +5,8 @@
 #   2. builds twtix:local and starts compose.yaml (+ compose.ci.yaml: the stand-in images only)
 #      as project twtix-ci with a .env generated here (random POSTGRES_PASSWORD), waiting for
 #      every health check; reports the time from `up` to healthy;
-#   3. the end-to-end story (tests/e2e/remote.test.ts) through the published ingress port;
+#   3. least privilege: the ingress and the storefront cannot reach a database or Kafka, each
+#      service signs in as its own non-superuser role; then the end-to-end story (tests/e2e/remote.test.ts) through the published ingress port;
 #   4. kills the orders service's process (a crash: the restart policy must bring it back healthy),
 #      then the invariant checker (tools/invariants) inside the Compose network against every
 #      service's database and the broker: nothing lost;
@@ -40,6 +41,11 @@ cleanup() {
   if [ -z "${COMPOSE_CI_KEEP:-}" ] && [ -f "$env_file" ]; then
     dc down -v --remove-orphans --timeout 20 >/dev/null 2>&1 || true
   fi
+  # Kept for `docker compose` by hand.
+  if [ -n "${COMPOSE_CI_KEEP:-}" ] && [ -f "$env_file" ]; then
+    mkdir -p test-results && cp "$env_file" test-results/compose-ci.env
+    echo "kept: docker compose -p twtix-ci --env-file test-results/compose-ci.env -f compose.yaml -f compose.ci.yaml ..."
+  fi
   rm -rf "$work"
   exit "$rc"
 }
@@ -55,8 +61,14 @@ bash tools/compose/images.sh
 echo "stand-in images: $((SECONDS - t))s"
 
 # The project's .env, made here: a fresh password per run, nothing committed.
+secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
 cat >"$env_file" <<ENV
-POSTGRES_PASSWORD=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+POSTGRES_PASSWORD=$(secret)
+AUTH_DB_PASSWORD=$(secret)
+TICKETS_DB_PASSWORD=$(secret)
+ORDERS_DB_PASSWORD=$(secret)
+EXPIRATION_DB_PASSWORD=$(secret)
+PAYMENTS_DB_PASSWORD=$(secret)
 INGRESS_PORT=$port
 PAYMENTS_OFFLINE=true
 ORDER_HOLD_SECONDS=4
@@ -85,6 +97,41 @@ dc ps --format 'table {{.Service}}\t{{.Status}}'
 curl -sf "$base/health" >/dev/null || fail "the ingress does not answer on $base"
 curl -sf "$base/api/openapi.json" >/dev/null || fail "no OpenAPI document through the ingress"
 curl -sf "$base/" >/dev/null || fail "no storefront page through the ingress"
+
+step "least privilege: networks and database roles"
+# The ingress and the storefront (edge) must not reach a database or Kafka (backend): not by name,
+# not by address.
+for target in orders-db:5432 kafka:9092; do
+  ip="$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(dc ps -q "${target%:*}")")"
+  for from in ingress storefront; do
+    if dc exec -T "$from" getent hosts "${target%:*}" >/dev/null 2>&1; then
+      fail "$from resolves ${target%:*}"
+    fi
+    if dc exec -T "$from" timeout 3 bash -c "exec 3<>/dev/tcp/$ip/${target#*:}" 2>/dev/null; then
+      fail "$from reaches ${target%:*} at $ip:${target#*:}"
+    fi
+  done
+done
+# ... while a service does (orders: its database and Kafka).
+dc exec -T orders node -e "
+  const net = require('node:net')
+  const reach = (host, port) => new Promise((ok, ko) => {
+    const s = net.connect(port, host, () => { s.end(); ok() }).on('error', ko)
+  })
+  Promise.all([reach('orders-db', 5432), reach('kafka', 9092)]).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1) })
+" || fail "orders does not reach its database and Kafka"
+# Each service signs in as its own role, no superuser, which owns its tables.
+for svc in auth tickets orders expiration payments; do
+  row="$(dc exec -T "$svc-db" psql -U postgres -d "twtix_$svc" -tAc "
+    SELECT r.rolsuper, r.rolcreaterole, r.rolcreatedb,
+      (SELECT count(*) FROM pg_tables t WHERE t.schemaname NOT IN ('pg_catalog', 'information_schema')
+         AND t.tableowner <> r.rolname),
+      (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = current_database()
+         AND a.usename = 'postgres' AND a.pid <> pg_backend_pid())
+    FROM pg_roles r WHERE r.rolname = 'twtix_$svc'")"
+  [ "$row" = "f|f|f|0|0" ] || fail "$svc-db: role twtix_$svc (superuser|createrole|createdb|tables owned by others|postgres sessions) is $row"
+done
+echo "edge cannot reach backend; each service is its own non-superuser role owning its tables"
 
 step "end to end through the ingress ($base)"
 E2E_BASE_URL="$base" E2E_HOLD_SECONDS=4 npx vitest run tests/e2e/remote.test.ts
