@@ -81,7 +81,10 @@ pg_password="$(sed -n 's/^POSTGRES_PASSWORD=//p' "$env_file")"
 
 step "build twtix:local"
 t=$SECONDS
-dc build --quiet
+# Every service runs the one image twtix:local: built once (through auth's build section), not six
+# times over, which left a dangling copy per service and run; `up` then finds it and builds nothing.
+dc build --quiet auth
+docker image inspect twtix:local >/dev/null
 echo "twtix:local built in $((SECONDS - t))s"
 
 wait_healthy() { # what
