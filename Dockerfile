@@ -1,9 +1,13 @@
-# syntax=docker/dockerfile:1
 # One image for every twtix service. There is no build step: tsx runs the TypeScript as it is, and
 # compose.yaml chooses the service with the command `npm run stack` spawns too:
 #   node --import tsx services/<name>/src/main.ts
 
-FROM node:20-bookworm-slim AS base
+# The base image: the official one. CI, which reaches no registry, builds a local stand-in and
+# passes it here (compose.ci.yaml, tools/compose/images.sh). No `# syntax=` line: it would make
+# BuildKit fetch its frontend from a registry; the built-in one reads this file.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
 WORKDIR /app
 
 # The manifests alone (root and workspaces), so that a source change does not reinstall the

@@ -21,6 +21,7 @@ import { ingressVars, renderTemplate } from '../tools/topology.ts'
 type Value = string | number | boolean | null
 type Service = {
   image?: string
+  networks?: string[]
   build?: { context?: string; dockerfile?: string }
   command?: string[]
   environment?: Record<string, Value>
@@ -30,21 +31,35 @@ type Service = {
   ports?: string[]
   volumes?: (string | { type: string; source: string; target: string; read_only?: boolean })[]
 }
-type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> }
+type Compose = {
+  services: Record<string, Service>
+  volumes?: Record<string, unknown>
+  networks?: Record<string, { internal?: boolean } | null>
+}
 type ObjectSchema = v.ObjectSchema<v.ObjectEntries, undefined>
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const read = (path: string) => readFileSync(resolve(root, path), 'utf8')
 const raw = parse(read('compose.yaml'), { merge: true }) as Compose
 
-/** `KEY=value` lines of .env.example; a user fills POSTGRES_PASSWORD in. */
+/** `KEY=value` lines of .env.example; a user fills POSTGRES_PASSWORD and <SERVICE>_DB_PASSWORD in. */
 const envExample = Object.fromEntries(
   read('.env.example')
     .split('\n')
     .filter((line) => /^\w+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 )
-const dotenv = { ...envExample, POSTGRES_PASSWORD: 'compose-test-password' }
+/** The passwords a user sets: the superuser's and each service role's. */
+const passwords: Record<string, string> = {
+  POSTGRES_PASSWORD: 'compose-test-password',
+  ...Object.fromEntries(
+    ['auth', 'tickets', 'orders', 'expiration', 'payments'].map((name) => [
+      `${name.toUpperCase()}_DB_PASSWORD`,
+      `compose-test-${name}`,
+    ]),
+  ),
+}
+const dotenv = { ...envExample, ...passwords }
 
 const VARIABLE = /\$\$|\$\{(\w+)(?:(:?[-?])([^}]*))?\}|\$(\w+)/g
 
@@ -149,9 +164,12 @@ describe('compose.yaml', () => {
     }
   })
 
-  it('reads from .env exactly the variables .env.example documents, and needs POSTGRES_PASSWORD', () => {
+  it('reads from .env exactly the variables .env.example documents, and needs every password', () => {
     expect([...variablesIn(raw)].sort()).toEqual(Object.keys(envExample).sort())
-    expect(() => interpolate(raw, envExample)).toThrow(/POSTGRES_PASSWORD/)
+    for (const name of Object.keys(passwords)) {
+      expect(envExample[name]).toBe('')
+      expect(() => interpolate(raw, { ...dotenv, [name]: '' })).toThrow(new RegExp(name))
+    }
   })
 
   it('has a service for every runnable folder under services/ and every service of the list', () => {
@@ -223,7 +241,7 @@ describe('compose.yaml', () => {
       const ingress = `http://ingress:${env(service('ingress')).INGRESS_LISTEN}`
       expect(new URL(String(config.API_URL)).origin).toBe(new URL(ingress).origin)
       // Empty by default: the storefront then checks form posts against the request's own origin.
-      const defaults = interpolate(raw, { POSTGRES_PASSWORD: 'x' })
+      const defaults = interpolate(raw, passwords)
       expect(defaults.services[name]?.environment?.PUBLIC_URL ?? '').toBe('')
     })
   })
@@ -261,7 +279,15 @@ describe('compose.yaml', () => {
         '5432',
         `/twtix_${name}`,
       ])
-      expect([url.username, url.password]).toEqual(['postgres', dotenv.POSTGRES_PASSWORD])
+      // Its own role, not the superuser: what compose.yaml has the database's init script make.
+      expect([url.username, url.password]).toEqual([
+        `twtix_${name}`,
+        dotenv[`${name.toUpperCase()}_DB_PASSWORD`],
+      ])
+      expect(env(service(`${name}-db`))).toMatchObject({
+        SERVICE_ROLE: url.username,
+        SERVICE_ROLE_PASSWORD: url.password,
+      })
     })
 
     it('has its own PostgreSQL 16 with a health check and a named volume', () => {
@@ -274,6 +300,47 @@ describe('compose.yaml', () => {
       })
       expect(db.healthcheck?.test).toEqual(expect.arrayContaining(['pg_isready', `twtix_${name}`]))
       expect(namedVolumeAt(db, '/var/lib/postgresql/data')).toBeDefined()
+      expect(db.volumes).toContainEqual(
+        expect.objectContaining({
+          source: './deploy/postgres/service-role.sh',
+          target: '/docker-entrypoint-initdb.d/10-service-role.sh',
+        }),
+      )
+    })
+  })
+
+  describe('networks', () => {
+    const networksOf = (name: string) => service(name).networks ?? []
+    const infrastructure = [...statefulNames.map((name) => `${name}-db`), 'kafka']
+    const proxied: string[] = services.filter((t) => t.prefix).map((t) => t.name)
+
+    it('are edge and backend, and backend has no way out', () => {
+      expect(Object.keys(compose.networks ?? {}).sort()).toEqual(['backend', 'edge'])
+      expect(compose.networks?.backend?.internal).toBe(true)
+      // Every service names its networks: none falls back to the project's default network.
+      for (const name of Object.keys(compose.services)) expect(networksOf(name)).not.toEqual([])
+    })
+
+    it('put the databases and Kafka on backend alone', () => {
+      for (const name of infrastructure)
+        expect([name, networksOf(name)]).toEqual([name, ['backend']])
+    })
+
+    it('keep the ingress and the storefront off every network a database or Kafka is on', () => {
+      const infraNetworks = new Set(infrastructure.flatMap(networksOf))
+      for (const name of ['ingress', ...statelessNames]) {
+        expect(networksOf(name)).toEqual(['edge'])
+        for (const n of networksOf(name))
+          expect([name, infraNetworks.has(n)]).toEqual([name, false])
+      }
+    })
+
+    it('put each service the ingress proxies to on edge, and each stateful one on backend', () => {
+      for (const name of proxied) expect(networksOf(name)).toContain('edge')
+      for (const name of statefulNames) expect(networksOf(name)).toContain('backend')
+      // A service that serves no client stays off edge.
+      for (const name of statefulNames.filter((n) => !proxied.includes(n)))
+        expect(networksOf(name)).toEqual(['backend'])
     })
   })
 
@@ -407,7 +474,14 @@ describe('the image (Dockerfile)', () => {
   const dockerfile = read('Dockerfile')
 
   it('is node:20-bookworm-slim with production dependencies, NODE_ENV=production, a non-root user', () => {
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim\b/m)
+    // The base is a build argument (CI builds on a local stand-in) whose default is the official
+    // image, declared before the first FROM, which is the one that uses it.
+    const lines = dockerfile.split('\n').filter((line) => /^(ARG|FROM)\s/.test(line))
+    expect(lines[0]).toBe('ARG NODE_IMAGE=node:20-bookworm-slim')
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable, not a template
+    expect(lines.find((line) => line.startsWith('FROM'))).toBe('FROM ${NODE_IMAGE} AS base')
+    // A `# syntax=` directive would make BuildKit fetch its frontend from a registry.
+    expect(dockerfile).not.toMatch(/^#\s*syntax=/m)
     expect(dockerfile).toContain('npm ci --omit=dev')
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m)
     const users = [...dockerfile.matchAll(/^USER (\S+)$/gm)].map((m) => m[1])

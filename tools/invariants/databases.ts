@@ -19,7 +19,8 @@ function readOnly(url: string) {
 /**
  * The services' databases, read-only: the single database holding every schema (`databaseUrl`,
  * the embedded start on PostgreSQL), or `<dbPrefix><service>` (`twtix_<service>`) on the server
- * of `pgUrl` (the stack, Compose).
+ * of `pgUrl` (the stack). `{service}` in `pgUrl` stands for each service's name, for a server per
+ * service (Compose: `postgres://postgres:<password>@{service}-db:5432/postgres`).
  */
 export function openServiceDbs(options: {
   pgUrl: string
@@ -32,7 +33,7 @@ export function openServiceDbs(options: {
     return { dbs, close: () => client.end({ timeout: 5 }) }
   }
   const opened = serviceNames.map((service) => {
-    const url = new URL(options.pgUrl)
+    const url = new URL(options.pgUrl.replaceAll('{service}', service))
     url.pathname = `/${options.dbPrefix ?? 'twtix_'}${service}`
     return { service, ...readOnly(url.toString()) }
   })

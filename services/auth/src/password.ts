@@ -6,7 +6,32 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 const params = { N: 2 ** 15, r: 8, p: 3, maxmem: 64 * 1024 * 1024 }
 const KEY_LENGTH = 64
 
+// At most this many hashes at once, the others wait here in turn. Each runs on one of libuv's 4
+// threads, which DNS lookups share: under Compose the service reaches its database by name, and 50
+// sign-ups at once held every thread, so new database connections timed out (CONNECT_TIMEOUT, a
+// 503). Throughput is the cores' either way, and memory stays at 2 x 32 MiB.
+const MAX_CONCURRENT_HASHES = 2
+let hashing = 0
+const waiting: (() => void)[] = []
+
+async function oneOfFew<T>(run: () => Promise<T>): Promise<T> {
+  if (hashing < MAX_CONCURRENT_HASHES) hashing++
+  else await new Promise<void>((resolve) => waiting.push(resolve))
+  try {
+    return await run()
+  } finally {
+    // The slot passes to the next in line, or is freed.
+    const next = waiting.shift()
+    if (next) next()
+    else hashing--
+  }
+}
+
 function derive(password: string, salt: Buffer, p: { N: number; r: number; p: number }) {
+  return oneOfFew(() => scryptKey(password, salt, p))
+}
+
+function scryptKey(password: string, salt: Buffer, p: { N: number; r: number; p: number }) {
   return new Promise<Buffer>((resolve, reject) =>
     scrypt(
       password.normalize('NFKC'),
