@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Clock } from './clock.ts'
 import { type CronJob, startCronJob } from './cron-job.ts'
 import type { Db } from './db/types.ts'
+import { IDEMPOTENCY_TTL_MS } from './http/idempotency.ts'
 import type { Logger } from './logger.ts'
 
 const DAY_MS = 86_400_000
@@ -14,8 +15,8 @@ export const RETENTION = {
    * (7 days), so any message a broker could still redeliver is still recognised as applied.
    */
   events: 14 * DAY_MS,
-  /** Idempotency keys answer a retry for 24 hours (the idempotency middleware's ttl); then a day. */
-  idempotencyKeys: 2 * DAY_MS,
+  /** Idempotency keys: a day past the time they answer retries. */
+  idempotencyKeys: IDEMPOTENCY_TTL_MS + DAY_MS,
   /** Stripe retries a webhook for up to three days; its event ids are kept a month. */
   stripeEvents: 30 * DAY_MS,
 } as const

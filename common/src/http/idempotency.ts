@@ -25,6 +25,9 @@ export function idempotencyKeysTable(schema: PgSchema) {
 
 export type IdempotencyKeysTable = ReturnType<typeof idempotencyKeysTable>
 
+/** How long a stored answer serves retries with the same key. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+
 class IdempotencyMismatchError extends HttpError {
   readonly status = 422
 }
@@ -56,7 +59,7 @@ export function idempotency(options: {
   abandonedAfterMs?: number
 }) {
   const { db, table, clock } = options
-  const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000
+  const ttlMs = options.ttlMs ?? IDEMPOTENCY_TTL_MS
   const abandonedAfterMs = options.abandonedAfterMs ?? 60_000
   return createMiddleware<AppEnv>(async function idempotent(c, next) {
     const key = c.req.header('Idempotency-Key')
