@@ -71,6 +71,17 @@ export function baseTopicOf(subject: Subject): TopicName {
 }
 
 /**
+ * The one service allowed to publish on each topic: the envelope's `source`, and (with Kafka ACLs)
+ * the only principal that may write the topic. Today every topic is named after its owner.
+ */
+export const topicOwners: Record<TopicName, string> = {
+  tickets: 'tickets',
+  orders: 'orders',
+  expiration: 'expiration',
+  payments: 'payments',
+}
+
+/**
  * Events are keyed so that what must stay in order shares a partition: ticket events by the
  * ticket; order events by their ticket too, so every order of one ticket (A cancelled, then B
  * created) reaches the tickets service in the order orders committed them, and each order's own

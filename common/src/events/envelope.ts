@@ -1,5 +1,11 @@
 import * as v from 'valibot'
-import { baseTopicOf, type EventData, eventSchemas, type Subject } from './catalogue.ts'
+import {
+  baseTopicOf,
+  type EventData,
+  eventSchemas,
+  type Subject,
+  topicOwners,
+} from './catalogue.ts'
 
 export const EnvelopeSchema = v.object({
   id: v.pipe(v.string(), v.uuid()),
@@ -25,7 +31,7 @@ export type AnyEnvelope = { [S in Subject]: Envelope<S> }[Subject]
 export class PoisonMessageError extends Error {}
 
 /** The one service that publishes a subject: the owner of its topic (`tickets` for ticket.*). */
-export const sourceOf = (subject: Subject): string => baseTopicOf(subject)
+export const sourceOf = (subject: Subject): string => topicOwners[baseTopicOf(subject)]
 
 /** An event of `type`, its source the subject's owner (no service speaks for another). */
 export function createEnvelope<S extends Subject>(
