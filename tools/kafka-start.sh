@@ -39,7 +39,7 @@ port="${KAFKA_PORT:-9092}"
 cport="${KAFKA_CONTROLLER_PORT:-$((port + 1))}"
 sport="${KAFKA_SASL_PORT:-$((port + 2))}"
 # admin (a super user, as tools/kafka/server.properties says) and each service that uses the bus
-# (tests/kafka-start.test.ts checks the list against tools/topology.ts).
+# (tools/kafka/acls.test.ts checks the list against tools/topology.ts).
 scram_users="${KAFKA_SCRAM_USERS:-admin auth tickets orders expiration payments}"
 home_dir="${KAFKA_HOME_DIR:-$repo/.kafka}"
 start_timeout="${KAFKA_START_TIMEOUT:-90}"

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKafkaBus } from '../../common/src/bus/kafka.ts'
 import type { BusMessage, EventBus } from '../../common/src/bus/port.ts'
 import { stateful } from '../topology.ts'
-import { aclEntries, allTopics, consumedSubjects, kafkaAccess, setupKafka } from './acls.ts'
+import {
+  aclEntries,
+  allTopics,
+  consumedSubjects,
+  kafkaAccess,
+  removeKafkaAccess,
+  setupKafka,
+} from './acls.ts'
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs
 
@@ -35,6 +42,12 @@ describe('kafkaAccess: what each service may do, from topicOwners and its subscr
     })
     expect(of('expiration')?.reads).toEqual(['p.orders'])
     expect(consumedSubjects('payments')).toContain('order.created')
+  })
+
+  it('has kafka:start make a SCRAM user for the admin and each of these services', () => {
+    const script = readFileSync(new URL('../kafka-start.sh', import.meta.url), 'utf8')
+    const users = /scram_users="\$\{KAFKA_SCRAM_USERS:-([^}]*)\}"/.exec(script)?.[1]
+    expect(users?.split(' ')).toEqual(['admin', ...access.map((a) => a.user)])
   })
 
   it('grants literal names only, and nothing on the cluster', () => {
@@ -106,16 +119,16 @@ describe.skipIf(!brokers || !credentials)('Kafka ACLs on the broker (SASL/SCRAM)
   afterAll(async () => {
     await Promise.all(buses.map((b) => b.close()))
     await admin.deleteTopics({ topics: allTopics(prefix) }).catch(() => {})
-    await admin.deleteAcls({
-      filters: [...allTopics(prefix), ...stateful.map((s) => prefix + s.name)].map((name) => ({
-        resourceType: AclResourceTypes.ANY,
-        resourceName: name,
-        resourcePatternType: ResourcePatternTypes.LITERAL,
-        operation: AclOperationTypes.ANY,
-        permissionType: AclPermissionTypes.ANY,
-      })),
+    await removeKafkaAccess(admin, prefix)
+    const left = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourceName: `${prefix}orders`,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
     })
     await admin.disconnect()
+    expect(left.resources).toEqual([])
   })
 
   it('refuses the orders user a write to tickets (TOPIC_AUTHORIZATION_FAILED)', async () => {

@@ -138,18 +138,45 @@ export async function setupKafka(options: {
   const managed = new Set([...allTopics(prefix), ...access.map((a) => prefix + a.user)])
   const users = new Set(access.map((a) => `User:${a.user}`))
   const wantedKeys = new Set(wanted.map(keyOf))
-  const found = await admin.describeAcls({
-    resourceType: AclResourceTypes.ANY,
-    resourcePatternType: ResourcePatternTypes.LITERAL,
-    operation: AclOperationTypes.ANY,
-    permissionType: AclPermissionTypes.ANY,
-  })
-  const stale: AclEntry[] = found.resources
-    .filter((r) => managed.has(r.resourceName))
-    .flatMap(({ resourceType, resourceName, resourcePatternType, acls }) =>
-      acls.map((acl) => ({ resourceType, resourceName, resourcePatternType, ...acl })),
-    )
-    .filter((e) => users.has(e.principal) && !wantedKeys.has(keyOf(e)))
+  // The services' ACLs on these names, as the broker's authorizer has them now.
+  const current = async () => {
+    const found = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    })
+    return found.resources
+      .filter((r) => managed.has(r.resourceName))
+      .flatMap(({ resourceType, resourceName, resourcePatternType, acls }) =>
+        acls.map((acl): AclEntry => ({ resourceType, resourceName, resourcePatternType, ...acl })),
+      )
+      .filter((e) => users.has(e.principal))
+  }
+  // The controller commits the ACLs; the broker applies them a moment later. A service started
+  // (or a test run) in between would be refused what it is allowed: wait until they are there.
+  const deadline = Date.now() + 15_000
+  let found = await current()
+  while (!wanted.every((e) => found.some((f) => keyOf(f) === keyOf(e)))) {
+    if (Date.now() > deadline) throw new Error('the broker does not show the ACLs just created')
+    await new Promise((r) => setTimeout(r, 100))
+    found = await current()
+  }
+  const stale = found.filter((e) => !wantedKeys.has(keyOf(e)))
   if (stale.length > 0) await admin.deleteAcls({ filters: stale })
   return { topicsCreated: missing, acls: wanted.length, removed: stale.length }
+}
+
+/** Deletes the services' ACLs on the topics and groups under `prefix` (a test's, a bench run's). */
+export async function removeKafkaAccess(admin: Admin, prefix: string): Promise<void> {
+  const names = [...allTopics(prefix), ...stateful.map((s) => prefix + s.name)]
+  await admin.deleteAcls({
+    filters: names.map((resourceName) => ({
+      resourceType: AclResourceTypes.ANY,
+      resourceName,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    })),
+  })
 }
