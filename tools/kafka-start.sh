@@ -156,12 +156,12 @@ tail_log() {
 
 command -v "$java_bin" >/dev/null || die "java not found (Java 17+ is needed)"
 mkdir -p "$home_dir"
-ensure_passwords
-write_credentials
 
 # One start at a time (e.g. parallel test setups): the second waits, then finds the broker running.
 exec 9>"$home_dir/start.lock"
 flock -w $((start_timeout + 300)) 9 || die "another kafka-start.sh holds $home_dir/start.lock"
+ensure_passwords
+write_credentials
 
 # ---------------------------------------------------------------- already running?
 launched=""
