@@ -18,13 +18,13 @@ import type { Deps } from './deps.ts'
 import { migrationsFolder } from './service.ts'
 
 /** One database, app and token issuer per test file; each test makes its own data. */
-export async function setupTickets() {
+export async function setupTickets(config: Deps['config'] = { RESALE_PRICE_CAP: 1 }) {
   const database = await createTestDatabase({ service: 'tickets', migrationsFolder })
   afterAll(() => database.close())
   const auth = await createTestAuth()
   const clock = manualClock()
   const logger = memoryLogger()
-  const deps: Deps = { db: database.db, clock, logger, verifier: auth.verifier }
+  const deps: Deps = { db: database.db, clock, logger, config, verifier: auth.verifier }
   const app = createApp(deps)
   return { db: database.db, auth, clock, logger, deps, app }
 }
