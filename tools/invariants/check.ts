@@ -1,6 +1,7 @@
 import process from 'node:process'
 import { ConfigError, readConfig } from '@twtix/common'
 import * as v from 'valibot'
+import { TicketsConfigSchema } from '../../services/tickets/src/config.ts'
 import { checkInvariants } from './check-invariants.ts'
 import { openServiceDbs } from './databases.ts'
 import { type ExpectedDeadLetters, parseExpectedDeadLetters } from './dead-letters.ts'
@@ -18,6 +19,8 @@ const CheckConfigSchema = v.object({
   STACK_DB_PREFIX: v.optional(v.string(), 'twtix_'),
   KAFKA_BROKERS: v.optional(v.string()),
   TOPIC_PREFIX: v.optional(v.string(), ''),
+  /** The cap tickets runs with (its own setting, read the same way). */
+  RESALE_PRICE_CAP: TicketsConfigSchema.entries.RESALE_PRICE_CAP,
 })
 
 function parseArgs(argv: string[]) {
@@ -58,6 +61,7 @@ async function main(): Promise<number> {
         : undefined,
       expectDeadLetters: args.expectDeadLetters,
       graceMs: args.graceMs,
+      resalePriceCap: config.RESALE_PRICE_CAP,
     })
     if (args.json) {
       const { violations, deadLetters, counts } = result
