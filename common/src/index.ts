@@ -7,6 +7,7 @@ export {
   ConfigError,
   envBool,
   envInt,
+  envRatio,
   envTrustedProxies,
   envUrl,
   LogLevelSchema,

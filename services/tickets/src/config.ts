@@ -1,4 +1,4 @@
-import { baseConfigEntries, envInt, tokenConfigEntries } from '@twtix/common'
+import { baseConfigEntries, envInt, envRatio, tokenConfigEntries } from '@twtix/common'
 import * as v from 'valibot'
 
 export const TicketsConfigSchema = v.object({
@@ -14,16 +14,7 @@ export const TicketsConfigSchema = v.object({
    * The highest resale price as a multiple of the face value. 1.0 by default: Japan's Act on
    * Ensuring Proper Distribution of Specified Performance Tickets forbids reselling above it.
    */
-  RESALE_PRICE_CAP: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a number such as 1.0'),
-      v.transform(Number),
-      v.minValue(1, 'must be at least 1'),
-      v.maxValue(10, 'must be at most 10'),
-    ),
-    '1.0',
-  ),
+  RESALE_PRICE_CAP: envRatio('1.0', 1, 10),
 })
 
 export type TicketsConfig = v.InferOutput<typeof TicketsConfigSchema>
