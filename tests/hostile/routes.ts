@@ -414,7 +414,51 @@ export const routes: Route[] = [
     auth: 'signed-in',
     success: 303,
     prepare: async () => ({ path: '/sell', form: { title: 'Saitama Super Arena', price: '9000' } }),
-    form: { title: typed, price: typed },
+    form: {
+      eventId: typed,
+      title: typed,
+      price: typed,
+      faceValue: typed,
+      section: typed,
+      row: typed,
+      seat: typed,
+    },
+  }),
+  page({
+    method: 'GET',
+    path: '/events',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/events?q=perfume&city=Tokyo'),
+  }),
+  page({
+    method: 'GET',
+    path: '/events/new',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/events/new'),
+  }),
+  page({
+    method: 'POST',
+    path: '/events',
+    auth: 'signed-in',
+    success: 303,
+    prepare: async (market) => {
+      const body = eventBody(market)
+      // As the form's datetime-local field sends it: Japan time, no offset.
+      const local = new Date(Date.parse(body.startsAt) + 9 * 60 * 60 * 1000)
+      const startsAt = local.toISOString().slice(0, 16)
+      return { path: '/events', form: { ...body, startsAt, endsAt: '' } }
+    },
+    form: { name: typed, venue: typed, city: typed, startsAt: typed, endsAt: typed },
+  }),
+  page({
+    method: 'GET',
+    path: '/events/:id',
+    auth: 'public',
+    success: 200,
+    prepare: async (market, owner) => ({ path: `/events/${(await newEvent(market, owner)).id}` }),
+    params: { id: idParam },
   }),
   page({
     method: 'GET',

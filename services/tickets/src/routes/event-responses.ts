@@ -27,8 +27,8 @@ const event = {
   name: 'Perfume Live 2026',
   venue: 'Nippon Budokan',
   city: 'Tokyo',
-  startsAt: '2026-08-01T09:00:00.000Z',
-  endsAt: '2026-08-01T12:00:00.000Z',
+  startsAt: '2027-08-01T09:00:00.000Z',
+  endsAt: '2027-08-01T12:00:00.000Z',
   status: 'scheduled',
   createdAt: '2025-11-25T09:30:00.000Z',
 }
@@ -39,11 +39,11 @@ export const eventExamples = {
     name: 'Perfume Live 2026',
     venue: 'Nippon Budokan',
     city: 'Tokyo',
-    startsAt: '2026-08-01T18:00:00+09:00',
-    endsAt: '2026-08-01T21:00:00+09:00',
+    startsAt: '2027-08-01T18:00:00+09:00',
+    endsAt: '2027-08-01T21:00:00+09:00',
   },
-  search: { q: 'perfume', city: 'Tokyo', from: '2026-08-01', to: '2026-08-31', limit: '20' },
+  search: { q: 'perfume', city: 'Tokyo', from: '2027-08-01', to: '2027-08-31', limit: '20' },
   cursor:
-    'WyIyMDI2LTA4LTAxVDA5OjAwOjAwLjAwMFoiLCI3ZDJlNGMxYS01YjZmLTRhOGUtOWMwZC0xZTJmM2E0YjVjNmQiXQ',
+    'WyIyMDI3LTA4LTAxVDA5OjAwOjAwLjAwMFoiLCI3ZDJlNGMxYS01YjZmLTRhOGUtOWMwZC0xZTJmM2E0YjVjNmQiXQ',
   priceCursor: 'Wzk4MDAsImMwZmZlZTAwLTEyMzQtNGFiYy04ZGVmLTAxMjM0NTY3ODlhYiJd',
 }
