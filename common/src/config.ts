@@ -35,6 +35,19 @@ export const envInt = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER)
     String(fallback),
   )
 
+/** A decimal such as 1.0 or 1.25 (up to four places), within [min, max]. */
+export const envRatio = (fallback: string, min: number, max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,6}(\.\d{1,4})?$/, 'must be a number such as 1.0'),
+      v.transform(Number),
+      v.minValue(min, `must be at least ${min}`),
+      v.maxValue(max, `must be at most ${max}`),
+    ),
+    fallback,
+  )
+
 export const envBool = (fallback: boolean) =>
   v.optional(
     v.pipe(

@@ -8,6 +8,7 @@ export {
   ConfigError,
   envBool,
   envInt,
+  envRatio,
   envTrustedProxies,
   envUrl,
   kafkaSaslConfigEntries,

@@ -17,6 +17,8 @@ export type CheckOptions = {
   now?: Date
   /** See RuleOptions.graceMs. Default 10 s. */
   graceMs?: number
+  /** tickets' RESALE_PRICE_CAP. Default 1.0, as tickets'. */
+  resalePriceCap?: number
 }
 
 export type CheckResult = {
@@ -34,6 +36,7 @@ export async function checkInvariants(options: CheckOptions): Promise<CheckResul
   const violations = findViolations(snapshot, {
     now: options.now ?? new Date(),
     graceMs: options.graceMs ?? 10_000,
+    resalePriceCap: options.resalePriceCap ?? 1,
   })
   let deadLetters: DeadLetterCounts | undefined
   if (options.kafka) {

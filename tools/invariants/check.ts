@@ -1,6 +1,7 @@
 import process from 'node:process'
 import { ConfigError, kafkaSasl, kafkaSaslConfigEntries, readConfig } from '@twtix/common'
 import * as v from 'valibot'
+import { TicketsConfigSchema } from '../../services/tickets/src/config.ts'
 import { checkInvariants } from './check-invariants.ts'
 import { openServiceDbs } from './databases.ts'
 import { type ExpectedDeadLetters, parseExpectedDeadLetters } from './dead-letters.ts'
@@ -20,6 +21,8 @@ const CheckConfigSchema = v.object({
   /** An admin's SCRAM user where the broker asks for one (Compose: admin). */
   ...kafkaSaslConfigEntries(),
   TOPIC_PREFIX: v.optional(v.string(), ''),
+  /** The cap tickets runs with (its own setting, read the same way). */
+  RESALE_PRICE_CAP: TicketsConfigSchema.entries.RESALE_PRICE_CAP,
 })
 
 function parseArgs(argv: string[]) {
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
         : undefined,
       expectDeadLetters: args.expectDeadLetters,
       graceMs: args.graceMs,
+      resalePriceCap: config.RESALE_PRICE_CAP,
     })
     if (args.json) {
       const { violations, deadLetters, counts } = result

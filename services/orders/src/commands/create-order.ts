@@ -25,6 +25,8 @@ export const TICKET_CHANGED = 'The ticket changed since you saw it; look at it a
 
 export const ALREADY_RESERVED = 'Ticket is already reserved'
 
+export const SALES_ENDED = 'Sales for this event have ended: it has started'
+
 /**
  * Reserves a ticket for the buyer. Whether someone else holds it is decided by the partial
  * unique index on orders(ticket_id): the insert simply does nothing when an active order exists,
@@ -36,11 +38,14 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
   if (!ticket) throw new NotFoundError('Ticket not found')
   if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
   if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
+  const now = deps.clock()
+  if (ticket.eventStartsAt && ticket.eventStartsAt <= now) {
+    throw new BadRequestError(SALES_ENDED)
+  }
   const changed =
     (input.expectedPrice !== undefined && input.expectedPrice !== ticket.price) ||
     (input.ticketVersion !== undefined && input.ticketVersion !== ticket.version)
   if (changed) throw new ConflictError(TICKET_CHANGED)
-  const now = deps.clock()
   await checkBuyerLimits(deps, tx, input, now)
   const order: Order = {
     id: crypto.randomUUID(),
