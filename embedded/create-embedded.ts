@@ -72,7 +72,7 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
     keys ??= service.jwks
     services.push(service)
     lines.push(
-      `${entry.name.padEnd(11)} ${'prefix' in entry ? entry.prefix : '(worker)'}  ${service.summary}`,
+      `${entry.name.padEnd(11)} ${'prefix' in entry ? [entry.prefix, ...(('morePrefixes' in entry && entry.morePrefixes) || [])].join(' ') : '(worker)'}  ${service.summary}`,
     )
     if ('prefix' in entry && entry.prefix) {
       const handler = (c: { req: { raw: Request }; env: unknown }) =>

@@ -32,7 +32,7 @@ export async function createTicketsService(infra: ServiceInfra<TicketsConfig>): 
   return {
     name: 'tickets',
     app: createApp(deps),
-    summary: 'tickets for sale; locks them for orders',
+    summary: 'events and tickets for sale; locks them for orders',
     start: () => events.start(subscriptions(deps)),
     stop: async () => {
       await events.stop()
