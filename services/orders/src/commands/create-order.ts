@@ -7,9 +7,9 @@ import {
   TooManyRequestsError,
   type Tx,
 } from '@twtix/common'
-import { and, asc, desc, eq, gt } from 'drizzle-orm'
-import { type Order, orders, outbox, tickets } from '../db/schema.ts'
+import { type Order, orders, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
+import { type OrderingContext, orderingContext } from '../queries/ordering-context.ts'
 import { type OrderView, orderView } from '../views.ts'
 
 export type CreateOrderInput = {
@@ -32,16 +32,10 @@ export const ALREADY_RESERVED = 'Ticket is already reserved'
  * event are written in the caller's transaction.
  */
 export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): Promise<OrderView> {
-  const [ticket] = await tx.db.select().from(tickets).where(eq(tickets.id, input.ticketId))
-  if (!ticket) throw new NotFoundError('Ticket not found')
-  if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
-  if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
-  const changed =
-    (input.expectedPrice !== undefined && input.expectedPrice !== ticket.price) ||
-    (input.ticketVersion !== undefined && input.ticketVersion !== ticket.version)
-  if (changed) throw new ConflictError(TICKET_CHANGED)
   const now = deps.clock()
-  await checkBuyerLimits(deps, tx, input, now)
+  const context = await orderingContext(tx.db, deps, input, now)
+  refuseUnorderable(deps, context, input, now)
+  const { ticket } = context
   const order: Order = {
     id: crypto.randomUUID(),
     userId: input.userId,
@@ -85,45 +79,36 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
 }
 
 /**
- * Denial of inventory: a buyer holds at most ORDERS_OPEN_PER_USER unpaid orders, and may not
- * order again a ticket whose order of theirs was cancelled or expired within the cool-down.
- * Both answer 429 with the wait. Two of one buyer's orders placed at the same instant may both
- * pass the first check: the limit bounds abuse, it is not a guarantee like the ticket's.
+ * Throws what this order is refused for, in the order a buyer should hear it: an unknown ticket,
+ * their own, a sold one, one that changed since they saw it, then the buyer's own limits. Denial
+ * of inventory: a buyer holds at most ORDERS_OPEN_PER_USER unpaid orders, and may not order again
+ * a ticket whose order of theirs was cancelled or expired within the cool-down; both answer 429
+ * with the wait. Two of one buyer's orders placed at the same instant may both pass the first
+ * check: the limit bounds abuse, it is not a guarantee like the ticket's (the unique index).
  */
-async function checkBuyerLimits(deps: Deps, tx: Tx, input: CreateOrderInput, now: Date) {
-  const limit = deps.config.ORDERS_OPEN_PER_USER
-  const open = await tx.db
-    .select({ expiresAt: orders.expiresAt })
-    .from(orders)
-    .where(
-      and(eq(orders.userId, input.userId), eq(orders.status, 'created'), gt(orders.expiresAt, now)),
-    )
-    .orderBy(asc(orders.expiresAt))
-    .limit(limit)
-  const [first] = open
-  if (first && open.length >= limit) {
+export function refuseUnorderable(
+  deps: Pick<Deps, 'config'>,
+  context: OrderingContext | undefined,
+  input: CreateOrderInput,
+  now: Date,
+): asserts context is OrderingContext {
+  if (!context) throw new NotFoundError('Ticket not found')
+  const { ticket } = context
+  if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
+  if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
+  const changed =
+    (input.expectedPrice !== undefined && input.expectedPrice !== ticket.price) ||
+    (input.ticketVersion !== undefined && input.ticketVersion !== ticket.version)
+  if (changed) throw new ConflictError(TICKET_CHANGED)
+  if (context.openUntil) {
+    const limit = deps.config.ORDERS_OPEN_PER_USER
     throw new TooManyRequestsError(
-      secondsUntil(first.expiresAt, now),
+      secondsUntil(context.openUntil, now),
       `You have ${limit} unpaid orders: pay for or cancel one first`,
     )
   }
-  const cooldownMs = deps.config.ORDER_COOLDOWN_SECONDS * 1000
-  if (cooldownMs === 0) return
-  const [released] = await tx.db
-    .select({ endedAt: orders.endedAt })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.userId, input.userId),
-        eq(orders.ticketId, input.ticketId),
-        eq(orders.status, 'cancelled'),
-        gt(orders.endedAt, new Date(now.getTime() - cooldownMs)),
-      ),
-    )
-    .orderBy(desc(orders.endedAt))
-    .limit(1)
-  if (released?.endedAt) {
-    const until = new Date(released.endedAt.getTime() + cooldownMs)
+  if (context.releasedAt) {
+    const until = new Date(context.releasedAt.getTime() + deps.config.ORDER_COOLDOWN_SECONDS * 1000)
     throw new TooManyRequestsError(
       secondsUntil(until, now),
       'Your last order of this ticket ended moments ago; you can order it again later',
