@@ -18,6 +18,7 @@ import {
 import { latenciesWhere, runLoad, statusCounts } from './load-runner.ts'
 import type { LoadResult, LoadSpec } from './load-spec.ts'
 import type { Mode } from './modes.ts'
+import { orderPgbenchLimit } from './pgbench.ts'
 import type { Settler } from './settle.ts'
 import { DB_PREFIX, type Target } from './target.ts'
 
@@ -160,6 +161,12 @@ export async function ordersScenario(ctx: Context): Promise<Row> {
     tickets: mode.sqlTickets,
     cpu: ctx.cpu,
   })
+  // The same transaction from C: what the server does without a JavaScript client in the way.
+  const pgbench = await orderPgbenchLimit(ctx.sql, {
+    concurrency: mode.orderConnections,
+    seconds: mode.sqlSeconds,
+    tickets: mode.sqlTickets,
+  }).catch((err: Error) => err)
   const spec = (tickets: string[], maxSeconds: number): LoadSpec => ({
     url: target.api,
     method: 'POST',
@@ -210,13 +217,21 @@ export async function ordersScenario(ctx: Context): Promise<Row> {
     Math.max(1, created),
   )
   const ratio = measured.perSecond / limit.perSecond
+  const pgbenchRatio =
+    pgbench && !(pgbench instanceof Error) ? measured.perSecond / pgbench.perSecond : undefined
+  const pgbenchLine =
+    pgbench instanceof Error
+      ? `pgbench: ${pgbench.message}`
+      : pgbench
+        ? `same transaction driven by pgbench (prepared), ${mode.orderConnections} at once: ${fmt(pgbench.perSecond, ' tx/s')}, ${line(pgbench.latency)}`
+        : undefined
   const refused = result.statuses.filter((s) => s !== 201).length + result.errors
   return {
     key: 'orders',
     scenario: 'orders on distinct tickets',
     measured: `${fmt(measured.perSecond, ' orders/s')}, ${line(measured.latency)}${refused ? ` (${refused} not 201)` : ''}`,
-    limit: `same SQL transaction driven directly (${ctx.sql.kind === 'pglite' ? 'PGlite' : 'postgres.js'}), ${mode.orderConnections} at once: ${fmt(limit.perSecond, ' tx/s')}, ${line(limit.latency)}`,
-    ratio: `${ratio.toFixed(2)}×`,
+    limit: `same SQL transaction driven directly (${ctx.sql.kind === 'pglite' ? 'PGlite' : 'postgres.js'}), ${mode.orderConnections} at once: ${fmt(limit.perSecond, ' tx/s')}, ${line(limit.latency)}${pgbenchLine ? `; ${pgbenchLine}` : ''}`,
+    ratio: `${ratio.toFixed(2)}×${pgbenchRatio === undefined ? '' : ` (${pgbenchRatio.toFixed(3)}× pgbench)`}`,
     goal: '≥ 0.5× the raw SQL rate',
     met: ratio >= 0.5,
     notes: [
@@ -242,6 +257,8 @@ export async function ordersScenario(ctx: Context): Promise<Row> {
         settledMs: Math.round(settledMs),
       },
       rawSql: limit,
+      pgbench: pgbench instanceof Error ? { error: pgbench.message } : pgbench,
+      pgbenchRatio,
     },
   }
 }
