@@ -2,11 +2,13 @@ import {
   BadRequestError,
   ConflictError,
   createEnvelope,
-  enqueue,
   NotFoundError,
+  outboxRow,
+  rowsOf,
   TooManyRequestsError,
   type Tx,
 } from '@twtix/common'
+import { sql } from 'drizzle-orm'
 import { type Order, orders, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderingContext, orderingContext } from '../queries/ordering-context.ts'
@@ -25,15 +27,25 @@ export const TICKET_CHANGED = 'The ticket changed since you saw it; look at it a
 
 export const ALREADY_RESERVED = 'Ticket is already reserved'
 
+/** What the route already read (refuseHeldTicket), and when: the command need not read it again. */
+export type OrderingRead = { context: OrderingContext | undefined; now: Date }
+
 /**
  * Reserves a ticket for the buyer. Whether someone else holds it is decided by the partial
  * unique index on orders(ticket_id): the insert simply does nothing when an active order exists,
  * so fifty buyers racing for one ticket get exactly one order. The order and its order.created
- * event are written in the caller's transaction.
+ * event are written in the caller's transaction, in one statement. The ticket and the buyer's
+ * limits are read in one statement, or taken from `read` (the same statement, made by the route
+ * just before: neither read locks anything, so reading it inside the transaction is no safer).
  */
-export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): Promise<OrderView> {
-  const now = deps.clock()
-  const context = await orderingContext(tx.db, deps, input, now)
+export async function createOrder(
+  deps: Deps,
+  tx: Tx,
+  input: CreateOrderInput,
+  read?: OrderingRead,
+): Promise<OrderView> {
+  const now = read?.now ?? deps.clock()
+  const context = read ? read.context : await orderingContext(tx.db, deps, input, now)
   refuseUnorderable(deps, context, input, now)
   const { ticket } = context
   const order: Order = {
@@ -51,16 +63,8 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
     refundedAt: null,
     endedAt: null,
   }
-  const placed = await tx.db
-    .insert(orders)
-    .values(order)
-    .onConflictDoNothing()
-    .returning({ id: orders.id })
-  if (placed.length === 0) throw new BadRequestError(ALREADY_RESERVED)
   const view = orderView(order, ticket)
-  await enqueue(
-    tx,
-    outbox,
+  const event = outboxRow(
     createEnvelope(
       'order.created',
       {
@@ -74,6 +78,20 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
       { occurredAt: now, correlationId: input.correlationId },
     ),
   )
+  // The order and its outbox row in one round trip: the row is written only if the order was.
+  const placeOrder = tx.db
+    .insert(orders)
+    .values(order)
+    .onConflictDoNothing()
+    .returning({ id: orders.id })
+  const written = await tx.db.execute(sql`
+    with placed as ${placeOrder}
+    insert into ${outbox} (event_id, type, topic, key, payload)
+    select ${event.eventId}::uuid, ${event.type}, ${event.topic}, ${event.key}, ${event.payload}
+    from placed
+    returning 1 as written`)
+  if (rowsOf(written).length === 0) throw new BadRequestError(ALREADY_RESERVED)
+  tx.enqueued = true
   deps.logger.info('order created', { orderId: order.id, ticketId: ticket.id })
   return view
 }

@@ -50,11 +50,12 @@ export function ordersRoutes(deps: Deps) {
     idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock }),
     async (c) => {
       const order = await inTransaction(deps, (tx) =>
-        createOrder(deps, tx, {
-          ...c.req.valid('json'),
-          userId: userOf(c).id,
-          correlationId: c.get('requestId'),
-        }),
+        createOrder(
+          deps,
+          tx,
+          { ...c.req.valid('json'), userId: userOf(c).id, correlationId: c.get('requestId') },
+          c.get('ordering'),
+        ),
       )
       return c.json(order, 201)
     },
