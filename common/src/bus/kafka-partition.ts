@@ -52,11 +52,11 @@ const COMMIT_INTERVAL_MS = 100
 
 /**
  * kafkajs's `eachBatch` for one subscription: a partition's fetched messages are offered to the
- * batch handler (up to MAX_BATCH at once) when there is one, else, or when that fails, handled one
- * message at a time; the next message is not looked at before the current one is handled or dead-lettered, so
- * a message being retried holds back everything after it in its partition (and with it every
- * later message of its key). An offset is committed only once its message is handled or
- * dead-lettered.
+ * batch handler (up to MAX_BATCH at once) when there is one; without one, or when it fails, they
+ * are handled one message at a time: the next message is not looked at before the current one is
+ * handled or dead-lettered, so a message being retried holds back everything after it in its
+ * partition (and with it every later message of its key). An offset is committed only once its
+ * message is handled or dead-lettered.
  */
 export function partitionRunner(o: PartitionRunnerOptions) {
   const { logger } = o
