@@ -28,6 +28,17 @@ describe('POST /api/orders for a ticket another order holds', () => {
     expect(await keysOf(winner.user.id)).toHaveLength(1)
   })
 
+  it('names a malformed Idempotency-Key before the hold', async () => {
+    const [winner, loser] = [await ctx.auth.user(), await ctx.auth.user()]
+    const ticket = await seedTicket(ctx)
+    expect((await order(winner.headers, ticket.id)).status).toBe(201)
+
+    const res = await order(loser.headers, ticket.id, 'bad key')
+
+    expect(res.status).toBe(400)
+    expect((await res.json()).errors[0].message).toMatch(/Idempotency-Key must be/)
+  })
+
   it("lets the loser's key win the ticket once the hold is released", async () => {
     const [winner, loser] = [await ctx.auth.user(), await ctx.auth.user()]
     const ticket = await seedTicket(ctx)

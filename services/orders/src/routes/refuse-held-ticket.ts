@@ -1,4 +1,4 @@
-import { type AppEnv, BadRequestError, userOf } from '@twtix/common'
+import { type AppEnv, BadRequestError, userOf, validIdempotencyKey } from '@twtix/common'
 import { createMiddleware } from 'hono/factory'
 import type * as v from 'valibot'
 import { ALREADY_RESERVED, type OrderingRead, refuseUnorderable } from '../commands/create-order.ts'
@@ -24,6 +24,8 @@ export function refuseHeldTicket(deps: Deps) {
     const input = { ...body, userId: userOf(c).id }
     const now = deps.clock()
     const key = c.req.header('Idempotency-Key')
+    // A malformed key is refused for itself, by the idempotency middleware, whatever the ticket.
+    if (key !== undefined && !validIdempotencyKey(key)) return next()
     const context = await orderingContext(deps.db, deps, input, now, key)
     if (context?.held && !context.keyed) {
       let refusedFirst = false
