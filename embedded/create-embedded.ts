@@ -77,8 +77,13 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
     if ('prefix' in entry && entry.prefix) {
       const handler = (c: { req: { raw: Request }; env: unknown }) =>
         service.app.fetch(c.req.raw, c.env)
-      root.all(entry.prefix, handler)
-      root.all(`${entry.prefix}/*`, handler)
+      for (const prefix of [
+        entry.prefix,
+        ...(('morePrefixes' in entry && entry.morePrefixes) || []),
+      ]) {
+        root.all(prefix, handler)
+        root.all(`${prefix}/*`, handler)
+      }
     }
   }
   root.get('/health', (c) => c.json({ status: 'ok' }))

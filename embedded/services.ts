@@ -34,6 +34,8 @@ type Factory = (
 function entry<const N extends string>(e: {
   name: N
   prefix?: string
+  /** More prefixes the ingress routes to the service (tickets serves `/api/events`). */
+  morePrefixes?: string[]
   schema: v.ObjectSchema<v.ObjectEntries, undefined>
   /** Absent for the storefront, which the embedded start wires to the API itself. */
   create?: Factory
@@ -62,6 +64,7 @@ export const services = [
   entry({
     name: 'tickets',
     prefix: '/api/tickets',
+    morePrefixes: ['/api/events'],
     schema: TicketsConfigSchema,
     create: createTicketsService,
     events: eventsOf(tickets),

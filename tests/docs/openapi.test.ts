@@ -201,6 +201,25 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   await api.get('/api/tickets?limit=1')
   await api.get('/api/tickets?limit=1000')
 
+  // Events: created (201), found again (200), refused; searched; one event's tickets by price.
+  const startsAt = new Date(clock().getTime() + 30 * 24 * 60 * 60 * 1000).toISOString()
+  const newEvent = { name: `Tour ${email}`, venue: 'Budokan', city: 'Tokyo', startsAt }
+  const event = (await api.post('/api/events', newEvent, session.token)).body
+  await api.post('/api/events', { ...newEvent, name: newEvent.name.toUpperCase() }, session.token)
+  await api.post('/api/events', { ...newEvent, startsAt: '2001-01-01T00:00:00Z' }, session.token)
+  await api.post('/api/events', newEvent)
+  const listing = { eventId: event.id, faceValue: 8000, section: 'A', row: '1', seat: '2' }
+  await api.post('/api/tickets', { ...listing, price: 8000 }, session.token)
+  await api.post('/api/tickets', { ...listing, price: 7000 }, session.token)
+  await api.post('/api/tickets', { ...listing, price: 8001 }, session.token)
+  await api.get(`/api/events?q=${encodeURIComponent(newEvent.name)}&city=tokyo&limit=1`)
+  await api.get('/api/events?from=someday')
+  await api.get(`/api/events/${event.id}`)
+  await api.get(`/api/events/${crypto.randomUUID()}`)
+  await api.get('/api/events/not-a-uuid')
+  await api.get(`/api/events/${event.id}/tickets?limit=1`)
+  await api.get(`/api/events/${crypto.randomUUID()}/tickets`)
+
   const buyer = (await api.post('/api/users/signup', { email: `b-${email}`, password })).body
   let order: { status: number; body: { id: string } } | undefined
   for (let i = 0; i < 200 && order?.status !== 201; i++) {

@@ -27,6 +27,82 @@ export const title: Field = {
 
 export const price: Field = { required: true, invalid: fc.oneof(notNumber, badPriceNumber) }
 
+/** Text of 1 to `max` characters, trimmed: a name, a venue, a city. */
+export const boundedText = (max: number): Field => ({
+  required: true,
+  invalid: fc.oneof(
+    notString,
+    blank,
+    fc.string({ minLength: max + 1, maxLength: max * 3 }).filter((s) => [...s.trim()].length > max),
+    oddText({ maxLength: 5 }).map((s) => `a\u0000${s}`),
+    oddText({ maxLength: 5 }).map((s) => `a${s}\ud800b`),
+  ),
+})
+
+/** Optional seat text (section, row, seat): 1 to 40 characters. */
+export const seatPart: Field = { ...boundedText(40), required: false }
+
+/** An optional face value: a whole number of yen from 1 to 9,999,999. */
+export const faceValue: Field = {
+  required: false,
+  invalid: fc.oneof(
+    notNumber,
+    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Number.isInteger(n)),
+    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: 0 }),
+    fc.integer({ min: 10_000_000, max: Number.MAX_SAFE_INTEGER }),
+    fc.constantFrom(-0, 0, 10_000_000, 1e21, Number.MAX_VALUE),
+  ),
+}
+
+/** A date and time an event cannot start at: not one, no offset, impossible, past, too far. */
+const notAStart = fc.oneof(
+  notString,
+  blank,
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom(
+    '2027-08-01',
+    '2027-08-01T18:00:00',
+    '2027-02-30T18:00:00Z',
+    '2027-08-01T24:00:00Z',
+    '2027-08-01T18:00:00+15:00',
+    '0000-01-01T00:00:00Z',
+    '2000-01-01T00:00:00Z',
+    '2099-01-01T00:00:00Z',
+    '9999-12-31T23:59:59-23:59',
+    '+275760-09-13T00:00:00.000Z',
+    'tomorrow',
+  ),
+)
+
+export const startsAt: Field = { required: true, invalid: notAStart }
+
+/** Before any start a valid call gives, or not a date: never null, which means "no end". */
+export const endsAt: Field = {
+  required: false,
+  invalid: fc.oneof(
+    notAStart.filter((v) => v !== null && v !== '2099-01-01T00:00:00Z'),
+    fc.constant('2020-01-01T00:00:00Z'),
+  ),
+}
+
+/** A date or instant query parameter that is neither. */
+export const moment: Field = {
+  required: false,
+  invalid: fc.oneof(
+    fc.constantFrom('', 'yesterday', '2026-02-30', '2026-13-01', '2026-08-01T18:00', '0'),
+    fc.string({ minLength: 1, maxLength: 10 }).filter((s) => !/^\d{4}-\d{2}-\d{2}/.test(s)),
+  ),
+}
+
+/** Search text past its length, or text the database cannot take. */
+export const searchText = (max: number): Field => ({
+  required: false,
+  invalid: fc.oneof(
+    fc.string({ minLength: max + 1, maxLength: max * 2 }).filter((s) => [...s.trim()].length > max),
+    fc.string({ maxLength: 5 }).map((s) => `a\u0000${s}`),
+  ),
+})
+
 export const uuidField: Field = { required: true, invalid: notUuid }
 
 /** An optional whole number of at least 0 (the price or version a buyer saw). */

@@ -115,7 +115,10 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     return { id: res.body.id, email, token: res.body.token }
   }
 
-  async function listTicket(seller: User, body = { title: 'Budokan, arena A', price: 5000 }) {
+  async function listTicket(
+    seller: User,
+    body: Record<string, unknown> = { title: 'Budokan, arena A', price: 5000 },
+  ) {
     const res = await send('POST', '/api/tickets', { body, token: seller.token })
     expect(res.status, res.text).toBe(201)
     return res.body as { id: string; version: number }

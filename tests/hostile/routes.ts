@@ -2,17 +2,24 @@ import type { Arbitrary } from 'fast-check'
 import type { Field } from './fields.ts'
 import {
   badEmail,
+  boundedText,
   cardToken,
   cursor,
   docsFile,
+  endsAt,
+  faceValue,
   idParam,
   limit,
+  moment,
   notAKey,
   price,
+  searchText,
+  seatPart,
   seenNumber,
   signInPassword,
   signUpEmail,
   signUpPassword,
+  startsAt,
   title,
   typed,
   uuidField,
@@ -73,6 +80,27 @@ async function ticketForSale(market: Marketplace) {
   const ticket = await market.listTicket(seller)
   await market.settle()
   return ticket
+}
+
+/** An event starting in a month, with a name no other call uses. */
+async function newEvent(market: Marketplace, owner: User) {
+  const res = await market.send('POST', '/api/events', {
+    body: eventBody(market),
+    token: owner.token,
+  })
+  if (res.status !== 201) throw new Error(`event: ${res.status} ${res.text}`)
+  return res.body as { id: string }
+}
+
+function eventBody(market: Marketplace) {
+  const startsAt = new Date(market.clock().getTime() + 30 * 24 * 60 * 60 * 1000)
+  return {
+    name: `Perfume ${crypto.randomUUID().slice(0, 8)}`,
+    venue: 'Nippon Budokan',
+    city: 'Tokyo',
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 3 * 60 * 60 * 1000).toISOString(),
+  }
 }
 
 async function ownOrder(market: Marketplace, owner: User) {
@@ -181,7 +209,15 @@ export const routes: Route[] = [
     auth: 'signed-in',
     success: 201,
     prepare: async () => ({ path: '/api/tickets', body: { title: 'Zepp Haneda', price: 7000 } }),
-    body: { title, price },
+    body: {
+      title,
+      price,
+      eventId: { ...uuidField, required: false },
+      faceValue,
+      section: seatPart,
+      row: seatPart,
+      seat: seatPart,
+    },
   }),
   api({
     method: 'GET',
@@ -219,6 +255,53 @@ export const routes: Route[] = [
     }),
     params: { id: idParam },
     body: { title: { ...title, required: false }, price: { ...price, required: false } },
+  }),
+
+  // events (served by tickets)
+  api({
+    method: 'POST',
+    path: '/api/events',
+    auth: 'signed-in',
+    success: 201,
+    prepare: async (market) => ({ path: '/api/events', body: eventBody(market) }),
+    body: {
+      name: boundedText(120),
+      venue: boundedText(120),
+      city: boundedText(60),
+      startsAt,
+      endsAt,
+    },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/events',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/api/events?q=perfume&city=tokyo&from=2026-01-01&limit=5'),
+    query: { q: searchText(100), city: searchText(60), from: moment, to: moment, limit, cursor },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/events/:id',
+    auth: 'public',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/api/events/${(await newEvent(market, owner)).id}`,
+    }),
+    params: { id: idParam },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/events/:id/tickets',
+    auth: 'public',
+    success: 200,
+    prepare: async (market, owner) => {
+      const event = await newEvent(market, owner)
+      await market.listTicket(owner, { eventId: event.id, price: 7000, faceValue: 7000 })
+      return { path: `/api/events/${event.id}/tickets?limit=5` }
+    },
+    params: { id: idParam },
+    query: { limit, cursor },
   }),
 
   // orders
@@ -331,7 +414,51 @@ export const routes: Route[] = [
     auth: 'signed-in',
     success: 303,
     prepare: async () => ({ path: '/sell', form: { title: 'Saitama Super Arena', price: '9000' } }),
-    form: { title: typed, price: typed },
+    form: {
+      eventId: typed,
+      title: typed,
+      price: typed,
+      faceValue: typed,
+      section: typed,
+      row: typed,
+      seat: typed,
+    },
+  }),
+  page({
+    method: 'GET',
+    path: '/events',
+    auth: 'public',
+    success: 200,
+    prepare: constant('/events?q=perfume&city=Tokyo'),
+  }),
+  page({
+    method: 'GET',
+    path: '/events/new',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/events/new'),
+  }),
+  page({
+    method: 'POST',
+    path: '/events',
+    auth: 'signed-in',
+    success: 303,
+    prepare: async (market) => {
+      const body = eventBody(market)
+      // As the form's datetime-local field sends it: Japan time, no offset.
+      const local = new Date(Date.parse(body.startsAt) + 9 * 60 * 60 * 1000)
+      const startsAt = local.toISOString().slice(0, 16)
+      return { path: '/events', form: { ...body, startsAt, endsAt: '' } }
+    },
+    form: { name: typed, venue: typed, city: typed, startsAt: typed, endsAt: typed },
+  }),
+  page({
+    method: 'GET',
+    path: '/events/:id',
+    auth: 'public',
+    success: 200,
+    prepare: async (market, owner) => ({ path: `/events/${(await newEvent(market, owner)).id}` }),
+    params: { id: idParam },
   }),
   page({
     method: 'GET',

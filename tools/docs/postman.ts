@@ -34,6 +34,9 @@ const walkthrough: Record<
     body: { email: '{{email}}', password: '{{password}}' },
     stores: { variable: 'token', from: 'token' },
   },
+  'POST /api/events': { stores: { variable: 'eventId', from: 'id' } },
+  'GET /api/events/:id': { pathId: '{{eventId}}' },
+  'GET /api/events/:id/tickets': { pathId: '{{eventId}}' },
   'POST /api/tickets': { stores: { variable: 'ticketId', from: 'id' } },
   'GET /api/tickets/:id': { pathId: '{{ticketId}}' },
   'PUT /api/tickets/:id': { pathId: '{{ticketId}}' },
@@ -51,6 +54,7 @@ const variables = [
   { key: 'email', value: 'seller@example.test', description: 'Who signs up or in' },
   { key: 'password', value: 'correct horse battery', description: '8 to 128 characters' },
   { key: 'token', value: '', description: 'Set by Sign up and Sign in' },
+  { key: 'eventId', value: '', description: 'Set by "Create an event, or find it"' },
   { key: 'ticketId', value: '', description: 'Set by "List a ticket for sale"' },
   { key: 'orderId', value: '', description: 'Set by "Order a ticket"' },
 ]

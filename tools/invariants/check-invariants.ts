@@ -1,3 +1,4 @@
+import type { SASLOptions } from 'kafkajs'
 import {
   countDeadLetters,
   type DeadLetterCounts,
@@ -11,11 +12,13 @@ export type CheckOptions = {
   /** Each service's database (the same one for all when every schema lives in one). */
   dbs: ServiceDbs
   /** When given, the dead-letter topics on this broker are counted too. */
-  kafka?: { brokers: string[]; topicPrefix?: string }
+  kafka?: { brokers: string[]; sasl?: SASLOptions; topicPrefix?: string }
   expectDeadLetters?: ExpectedDeadLetters
   now?: Date
   /** See RuleOptions.graceMs. Default 10 s. */
   graceMs?: number
+  /** tickets' RESALE_PRICE_CAP. Default 1.0, as tickets'. */
+  resalePriceCap?: number
 }
 
 export type CheckResult = {
@@ -33,6 +36,7 @@ export async function checkInvariants(options: CheckOptions): Promise<CheckResul
   const violations = findViolations(snapshot, {
     now: options.now ?? new Date(),
     graceMs: options.graceMs ?? 10_000,
+    resalePriceCap: options.resalePriceCap ?? 1,
   })
   let deadLetters: DeadLetterCounts | undefined
   if (options.kafka) {

@@ -261,6 +261,24 @@ describe('checkInvariants', () => {
     expectFound(found, 'ticket-replica-orphan', orphan)
   })
 
+  it('finds a listed ticket priced above its face value × the cap, but not a sold one', async () => {
+    const found = await violationsAfter((tx) =>
+      tx.execute(
+        sql`update tickets.tickets set face_value = price - 1 where id in (${ids.availableTicket}, ${ids.soldTicket})`,
+      ),
+    )
+    expectFound(found, 'price-above-cap', ids.availableTicket)
+    expect(
+      found.filter((v) => v.ids.ticket === ids.soldTicket && v.rule === 'price-above-cap'),
+    ).toEqual([])
+    const atCap = await violationsAfter((tx) =>
+      tx.execute(
+        sql`update tickets.tickets set face_value = price where id = ${ids.availableTicket}`,
+      ),
+    )
+    expect(atCap.filter((v) => v.rule === 'price-above-cap')).toEqual([])
+  })
+
   it("finds payments' order replica with another price or status, missing or orphaned", async () => {
     const price = await violationsAfter((tx) =>
       tx.execute(sql`update payments.orders set price = price + 1 where id = ${ids.liveOrder}`),

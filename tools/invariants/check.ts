@@ -1,6 +1,7 @@
 import process from 'node:process'
-import { ConfigError, readConfig } from '@twtix/common'
+import { ConfigError, kafkaSasl, kafkaSaslConfigEntries, readConfig } from '@twtix/common'
 import * as v from 'valibot'
+import { TicketsConfigSchema } from '../../services/tickets/src/config.ts'
 import { checkInvariants } from './check-invariants.ts'
 import { openServiceDbs } from './databases.ts'
 import { type ExpectedDeadLetters, parseExpectedDeadLetters } from './dead-letters.ts'
@@ -17,7 +18,11 @@ const CheckConfigSchema = v.object({
   /** The stack's `<prefix><service>` databases (`npm run stack`'s STACK_DB_PREFIX). */
   STACK_DB_PREFIX: v.optional(v.string(), 'twtix_'),
   KAFKA_BROKERS: v.optional(v.string()),
+  /** An admin's SCRAM user where the broker asks for one (Compose: admin). */
+  ...kafkaSaslConfigEntries(),
   TOPIC_PREFIX: v.optional(v.string(), ''),
+  /** The cap tickets runs with (its own setting, read the same way). */
+  RESALE_PRICE_CAP: TicketsConfigSchema.entries.RESALE_PRICE_CAP,
 })
 
 function parseArgs(argv: string[]) {
@@ -39,6 +44,7 @@ async function main(): Promise<number> {
   let args: ReturnType<typeof parseArgs>
   try {
     config = readConfig(CheckConfigSchema, process.env)
+    kafkaSasl(config)
     args = parseArgs(process.argv.slice(2))
   } catch (err) {
     if (!(err instanceof ConfigError || err instanceof Error)) throw err
@@ -54,10 +60,15 @@ async function main(): Promise<number> {
     const result = await checkInvariants({
       dbs: opened.dbs,
       kafka: config.KAFKA_BROKERS
-        ? { brokers: config.KAFKA_BROKERS.split(','), topicPrefix: config.TOPIC_PREFIX }
+        ? {
+            brokers: config.KAFKA_BROKERS.split(','),
+            sasl: kafkaSasl(config),
+            topicPrefix: config.TOPIC_PREFIX,
+          }
         : undefined,
       expectDeadLetters: args.expectDeadLetters,
       graceMs: args.graceMs,
+      resalePriceCap: config.RESALE_PRICE_CAP,
     })
     if (args.json) {
       const { violations, deadLetters, counts } = result

@@ -1,3 +1,4 @@
+import { maxPrice } from '../../services/tickets/src/commands/price-cap.ts'
 import { consumersOf } from './consumers.ts'
 import type { Snapshot } from './snapshot.ts'
 
@@ -20,6 +21,7 @@ export const rules = {
   'order-replica-diverged': "payments' copy of an order differs from orders'",
   'order-replica-missing': "an order is missing from payments' replica",
   'order-replica-orphan': "payments' replica has an order orders does not have",
+  'price-above-cap': "a listed ticket's price is above its face value × RESALE_PRICE_CAP",
   'outbox-unsent': 'outbox rows were never published',
   'event-not-processed': 'a published event was never applied by a consumer group',
   'dead-letters': 'messages in dead-letter topics (other than expected)',
@@ -36,6 +38,8 @@ export type RuleOptions = {
    * row unsent and an event unapplied this long after it was written.
    */
   graceMs: number
+  /** tickets' RESALE_PRICE_CAP: no listed ticket may cost more than its face value × this. */
+  resalePriceCap: number
 }
 
 // payments' copy names a complete order `completed`.
@@ -93,6 +97,16 @@ export function findViolations(s: Snapshot, options: RuleOptions): Violation[] {
             ? `its order expired at ${order.expiresAt.toISOString()}`
             : undefined
       if (why) out.push({ rule: 'reserved-without-live-order', message: why, ids })
+    }
+    if (t.status !== 'sold' && t.faceValue !== null) {
+      const max = maxPrice(t.faceValue, options.resalePriceCap)
+      if (t.price > max) {
+        out.push({
+          rule: 'price-above-cap',
+          message: `price ${t.price} > ${max} (face value ${t.faceValue} × ${options.resalePriceCap})`,
+          ids: { ticket: t.id },
+        })
+      }
     }
     if (t.status === 'sold' && order?.status !== 'complete') {
       const why = order ? `its order is ${order.status}` : 'its order is unknown to orders'

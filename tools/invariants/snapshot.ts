@@ -35,6 +35,8 @@ export type Snapshot = {
     id: string
     title: string
     price: number
+    /** Null for a listing without a face value (made without an event). */
+    faceValue: number | null
     status: string
     orderId: string | null
     version: number
@@ -69,6 +71,7 @@ export async function readSnapshot(dbs: ServiceDbs): Promise<Snapshot> {
         id: tickets.tickets.id,
         title: tickets.tickets.title,
         price: tickets.tickets.price,
+        faceValue: tickets.tickets.faceValue,
         status: tickets.tickets.status,
         orderId: tickets.tickets.orderId,
         version: tickets.tickets.version,

@@ -19,6 +19,11 @@ const TicketState = v.object({
   status: TicketStatus,
   orderId: v.nullable(Id),
   version: Version,
+  /** The event the ticket is for; absent or null for a listing made without one. */
+  eventId: v.optional(v.nullable(Id)),
+  faceValue: v.optional(v.nullable(Yen)),
+  /** When the event starts: sales stop then, and orders refuses an order from that moment. */
+  eventStartsAt: v.optional(v.nullable(Timestamp)),
 })
 
 /**

@@ -13,7 +13,12 @@ export type ServiceInfo = {
   description: string
   /** The tag every operation of the service carries, with what it groups. */
   tag: OpenAPIV3_1.TagObject
+  /** Tags of route sets the service serves under other prefixes (tickets serves events). */
+  moreTags?: OpenAPIV3_1.TagObject[]
 }
+
+/** Route sets a service serves under prefixes of their own, by prefix. */
+export type SiblingRoutes = Record<string, AnyHono[]>
 
 export const OPENAPI_VERSION = '3.1.0'
 export const API_VERSION = '0.1.0'
@@ -34,9 +39,11 @@ export async function routesDocument(
   prefix: string,
   routes: AnyHono[],
   info: ServiceInfo,
+  siblings: SiblingRoutes = {},
 ): Promise<OpenApiDocument> {
   const mounted = new Hono()
   for (const r of routes) mounted.route(prefix, r)
+  for (const [at, set] of Object.entries(siblings)) for (const r of set) mounted.route(at, r)
   const generated = await generateSpecs(mounted, {
     documentation: { components: { responses: sharedResponses } },
     excludeStaticFile: false,
@@ -47,7 +54,7 @@ export async function routesDocument(
     openapi: OPENAPI_VERSION,
     info: { title: info.title, version: API_VERSION, description: info.description },
     servers,
-    tags: [info.tag],
+    tags: [info.tag, ...(info.moreTags ?? [])],
     paths: plain.paths ?? {},
     components: {
       schemas: sortKeys(plain.components?.schemas ?? {}),
@@ -61,11 +68,15 @@ export async function routesDocument(
  * The handler of a service's `<prefix>/openapi.json`: the prefix is where it is mounted, so the
  * paths read as the ingress routes them. Built on the first request, then kept.
  */
-export function serveRoutesDocument(routes: () => AnyHono[], info: ServiceInfo) {
+export function serveRoutesDocument(
+  routes: () => AnyHono[],
+  info: ServiceInfo,
+  siblings: () => SiblingRoutes = () => ({}),
+) {
   let document: Promise<OpenApiDocument> | undefined
   return async function openApiDocument<E extends Env>(c: Context<E>) {
     const prefix = routePath(c).replace(/\/openapi\.json$/, '')
-    document ??= routesDocument(prefix, routes(), info)
+    document ??= routesDocument(prefix, routes(), info, siblings())
     return c.json(await document)
   }
 }

@@ -15,6 +15,21 @@ export type Ticket = {
   orderId: string | null
   version: number
   createdAt: string
+  eventId: string | null
+  faceValue: number | null
+  section: string | null
+  row: string | null
+  seat: string | null
+}
+export type Event = {
+  id: string
+  name: string
+  venue: string
+  city: string
+  startsAt: string
+  endsAt: string | null
+  status: 'scheduled' | 'postponed' | 'cancelled' | 'finished'
+  createdAt: string
 }
 export type OrderStatus = 'created' | 'cancelled' | 'complete'
 export type Order = {

@@ -10,6 +10,7 @@ import { ErrorPage } from './pages/error-page.tsx'
 import { render } from './pages/render.tsx'
 import { accountRoutes } from './routes/account.tsx'
 import { catalogueRoutes } from './routes/catalogue.tsx'
+import { eventsRoutes } from './routes/events.tsx'
 import { ordersRoutes } from './routes/orders.tsx'
 import { sellingRoutes } from './routes/selling.tsx'
 import { sameOriginPosts } from './same-origin.ts'
@@ -51,7 +52,8 @@ export function createApp(deps: Deps) {
   app.use(sameOriginPosts(deps.config.PUBLIC_URL))
   app.use(session(deps))
   app.route('/', catalogueRoutes())
-  app.route('/', sellingRoutes())
+  app.route('/', eventsRoutes(deps))
+  app.route('/', sellingRoutes(deps))
   app.route('/', accountRoutes())
   app.route('/', ordersRoutes(deps))
 

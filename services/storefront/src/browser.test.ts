@@ -190,5 +190,50 @@ describe.skipIf(!hasChromium)(
 
       for (const context of [visitor, seller, buyer, second]) await context.context.close()
     })
+
+    it('an event: added, a ticket of it capped at face value, found and shown by price', {
+      timeout: 120_000,
+    }, async () => {
+      const seller = await person()
+      await signUp(seller.page, 'organiser')
+      await menu(seller.page).getByRole('link', { name: 'Sell a ticket' }).click()
+      await seller.page.getByText("Resale is capped (Japan's ticket resale act)").first().waitFor()
+      await seller.page.getByRole('link', { name: 'Add an event' }).click()
+      const name = `Perfume ${crypto.randomUUID().slice(0, 6)}`
+      const day = new Date(Date.now() + 40 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10)
+      await seller.page.getByLabel('Event', { exact: true }).fill(name)
+      await seller.page.getByLabel('Venue').fill('Nippon Budokan')
+      await seller.page.getByLabel('City').fill('Tokyo')
+      await seller.page.getByLabel('Starts (Japan time)').fill(`${day}T18:30`)
+      await shot(seller.page, 'event-new')
+      await seller.page.getByRole('button', { name: 'Add event' }).click()
+      await seller.page.getByText('The event is ready').waitFor()
+      expect(await seller.page.getByLabel('Event', { exact: true }).inputValue()).not.toBe('')
+      await seller.page.getByLabel('Face value (yen)').fill('9,800')
+      await seller.page.getByLabel('Section', { exact: true }).fill('Arena A')
+      await seller.page.getByLabel('Row', { exact: true }).fill('3')
+      await seller.page.getByLabel('Price (yen)').fill('9801')
+      await seller.page.getByRole('button', { name: 'List ticket' }).click()
+      await seller.page
+        .getByText('Price must be at most ¥9,800: resale is capped at 1× the face value of ¥9,800')
+        .waitFor()
+      await shot(seller.page, 'sell-above-cap')
+      await seller.page.getByLabel('Price (yen)').fill('9800')
+      await seller.page.getByRole('button', { name: 'List ticket' }).click()
+      await seller.page.getByText('Your ticket is listed.').waitFor()
+
+      const visitor = await person(phone)
+      await visitor.page.goto('/')
+      await menu(visitor.page).getByRole('link', { name: 'Events' }).click()
+      await visitor.page.getByLabel('Artist, event or venue').fill(name)
+      await visitor.page.getByLabel('City').fill('tokyo')
+      await visitor.page.getByRole('button', { name: 'Search' }).click()
+      await visitor.page.getByRole('link', { name }).click()
+      await visitor.page.getByRole('heading', { name }).waitFor()
+      const row = visitor.page.getByRole('row').filter({ hasText: 'Arena A' })
+      await row.getByText('¥9,800').waitFor()
+      await shot(visitor.page, 'event-page')
+      for (const context of [seller, visitor]) await context.context.close()
+    })
   },
 )

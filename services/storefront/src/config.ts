@@ -1,4 +1,4 @@
-import { baseConfigEntries, envTrustedProxies, envUrl } from '@twtix/common'
+import { baseConfigEntries, envRatio, envTrustedProxies, envUrl } from '@twtix/common'
 import * as v from 'valibot'
 
 export const StorefrontConfigSchema = v.object({
@@ -18,6 +18,11 @@ export const StorefrontConfigSchema = v.object({
    * ranges, or `loopback` / `private`. The client address they name is forwarded to the API.
    */
   TRUSTED_PROXIES: envTrustedProxies(),
+  /**
+   * The cap the sell form shows: set it as tickets' RESALE_PRICE_CAP (the embedded start and
+   * Compose give both the same variable). Tickets enforces its own; this is only the hint.
+   */
+  RESALE_PRICE_CAP: envRatio('1.0', 1, 10),
   /** pk_...: with it the order page takes cards with Stripe Elements, else the offline test cards. */
   STRIPE_PUBLISHABLE_KEY: v.optional(
     v.pipe(v.string(), v.regex(/^pk_(test|live)_/, 'must start with pk_test_ or pk_live_')),

@@ -10,5 +10,8 @@ export type Deps = {
   apiUrl: string
   clock: Clock
   logger: Logger
-  config: Pick<StorefrontConfig, 'PUBLIC_URL' | 'STRIPE_PUBLISHABLE_KEY' | 'TRUSTED_PROXIES'>
+  config: Pick<
+    StorefrontConfig,
+    'PUBLIC_URL' | 'STRIPE_PUBLISHABLE_KEY' | 'TRUSTED_PROXIES' | 'RESALE_PRICE_CAP'
+  >
 }

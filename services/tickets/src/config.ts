@@ -1,4 +1,4 @@
-import { baseConfigEntries, envInt, tokenConfigEntries } from '@twtix/common'
+import { baseConfigEntries, envInt, envRatio, tokenConfigEntries } from '@twtix/common'
 import * as v from 'valibot'
 
 export const TicketsConfigSchema = v.object({
@@ -10,6 +10,11 @@ export const TicketsConfigSchema = v.object({
    * database connection was down.
    */
   LISTING_CACHE_MS: envInt(5000, 0, 60_000),
+  /**
+   * The highest resale price as a multiple of the face value. 1.0 by default: Japan's Act on
+   * Ensuring Proper Distribution of Specified Performance Tickets forbids reselling above it.
+   */
+  RESALE_PRICE_CAP: envRatio('1.0', 1, 10),
 })
 
 export type TicketsConfig = v.InferOutput<typeof TicketsConfigSchema>

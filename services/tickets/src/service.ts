@@ -23,6 +23,7 @@ export async function createTicketsService(infra: ServiceInfra<TicketsConfig>): 
     db,
     clock,
     logger,
+    config: infra.config,
     relay: events.relay,
     listing,
     verifier: serviceVerifier(infra, authKeys),

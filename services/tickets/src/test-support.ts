@@ -12,19 +12,20 @@ import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
 import { asc, eq } from 'drizzle-orm'
 import { afterAll } from 'vitest'
 import { createApp } from './app.ts'
-import { createTicket } from './commands/create-ticket.ts'
+import { type CreateEventInput, createEvent } from './commands/create-event.ts'
+import { type CreateTicketInput, createTicket } from './commands/create-ticket.ts'
 import { outbox, tickets } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { migrationsFolder } from './service.ts'
 
 /** One database, app and token issuer per test file; each test makes its own data. */
-export async function setupTickets() {
+export async function setupTickets(config: Deps['config'] = { RESALE_PRICE_CAP: 1 }) {
   const database = await createTestDatabase({ service: 'tickets', migrationsFolder })
   afterAll(() => database.close())
   const auth = await createTestAuth()
   const clock = manualClock()
   const logger = memoryLogger()
-  const deps: Deps = { db: database.db, clock, logger, verifier: auth.verifier }
+  const deps: Deps = { db: database.db, clock, logger, config, verifier: auth.verifier }
   const app = createApp(deps)
   return { db: database.db, auth, clock, logger, deps, app }
 }
@@ -41,6 +42,39 @@ export function jsonRequest(method: string, body: unknown, headers: Record<strin
 export async function listedTicket(deps: Deps, userId: string = crypto.randomUUID(), price = 1500) {
   return inTransaction(deps, (tx) =>
     createTicket(deps, tx, { userId, title: 'Concert ticket', price }),
+  )
+}
+
+/** An event starting a day after the clock's now, with a name no other test uses. */
+export async function newEvent(deps: Deps, overrides: Partial<CreateEventInput> = {}) {
+  const startsAt = new Date(deps.clock().getTime() + 24 * 60 * 60 * 1000)
+  const { event } = await inTransaction(deps, (tx) =>
+    createEvent(deps, tx, {
+      userId: crypto.randomUUID(),
+      name: `Live ${crypto.randomUUID()}`,
+      venue: 'Nippon Budokan',
+      city: 'Tokyo',
+      startsAt,
+      ...overrides,
+    }),
+  )
+  return event
+}
+
+/** A ticket of an event, at face value unless told otherwise. */
+export async function eventTicket(
+  deps: Deps,
+  eventId: string,
+  input: Partial<CreateTicketInput> = {},
+) {
+  return inTransaction(deps, (tx) =>
+    createTicket(deps, tx, {
+      userId: crypto.randomUUID(),
+      price: input.faceValue ?? 8000,
+      faceValue: 8000,
+      eventId,
+      ...input,
+    }),
   )
 }
 

@@ -1,5 +1,5 @@
 import type { EventData, TicketStatus } from '@twtix/common'
-import type { TicketRow } from './db/schema.ts'
+import type { EventRow, EventStatus, TicketRow } from './db/schema.ts'
 
 /** A ticket as every route returns it. */
 export type Ticket = {
@@ -12,6 +12,12 @@ export type Ticket = {
   orderId: string | null
   version: number
   createdAt: string
+  /** Null for a listing made without an event. */
+  eventId: string | null
+  faceValue: number | null
+  section: string | null
+  row: string | null
+  seat: string | null
 }
 
 export function toTicket(row: TicketRow): Ticket {
@@ -25,11 +31,22 @@ export function toTicket(row: TicketRow): Ticket {
     orderId: row.orderId,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
+    eventId: row.eventId,
+    faceValue: row.faceValue,
+    section: row.section,
+    row: row.row,
+    seat: row.seat,
   }
 }
 
-/** The ticket's state as ticket.created / ticket.updated carry it. */
-export function ticketEventData(row: TicketRow): EventData<'ticket.updated'> {
+/**
+ * The ticket's state as ticket.created / ticket.updated carry it; `eventStartsAt` tells orders
+ * when sales stop.
+ */
+export function ticketEventData(
+  row: TicketRow,
+  event?: Pick<EventRow, 'startsAt'>,
+): EventData<'ticket.updated'> {
   return {
     id: row.id,
     title: row.title,
@@ -38,5 +55,33 @@ export function ticketEventData(row: TicketRow): EventData<'ticket.updated'> {
     status: row.status,
     orderId: row.orderId,
     version: row.version,
+    eventId: row.eventId,
+    faceValue: row.faceValue,
+    eventStartsAt: event ? event.startsAt.toISOString() : null,
+  }
+}
+
+/** An event as every route returns it. */
+export type Event = {
+  id: string
+  name: string
+  venue: string
+  city: string
+  startsAt: string
+  endsAt: string | null
+  status: EventStatus
+  createdAt: string
+}
+
+export function toEvent(row: EventRow): Event {
+  return {
+    id: row.id,
+    name: row.name,
+    venue: row.venue,
+    city: row.city,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt ? row.endsAt.toISOString() : null,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
   }
 }

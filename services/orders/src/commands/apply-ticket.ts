@@ -4,6 +4,20 @@ import { tickets } from '../db/schema.ts'
 
 type TicketState = EventData<'ticket.updated'>
 
+/** The replica's row for a ticket event: the columns it keeps, nothing else of the event. */
+function replicaRow(data: TicketState) {
+  return {
+    id: data.id,
+    title: data.title,
+    price: data.price,
+    userId: data.userId,
+    status: data.status,
+    orderId: data.orderId,
+    version: data.version,
+    eventStartsAt: data.eventStartsAt ? new Date(data.eventStartsAt) : null,
+  }
+}
+
 /** What applying a ticket event did to the replica. */
 export type ApplyOutcome = 'applied' | 'duplicate'
 
@@ -11,7 +25,7 @@ export type ApplyOutcome = 'applied' | 'duplicate'
 export async function insertTicket(tx: Tx, data: TicketState): Promise<ApplyOutcome> {
   const inserted = await tx.db
     .insert(tickets)
-    .values(data)
+    .values(replicaRow(data))
     .onConflictDoNothing()
     .returning({ id: tickets.id })
   return inserted.length > 0 ? 'applied' : 'duplicate'
@@ -23,7 +37,7 @@ export async function insertTicket(tx: Tx, data: TicketState): Promise<ApplyOutc
  * has not arrived yet, so the bus retries this one later.
  */
 export async function updateTicket(tx: Tx, data: TicketState): Promise<ApplyOutcome> {
-  const { id, ...state } = data
+  const { id, ...state } = replicaRow(data)
   const updated = await tx.db
     .update(tickets)
     .set(state)

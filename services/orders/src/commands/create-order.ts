@@ -27,6 +27,8 @@ export const TICKET_CHANGED = 'The ticket changed since you saw it; look at it a
 
 export const ALREADY_RESERVED = 'Ticket is already reserved'
 
+export const SALES_ENDED = 'Sales for this event have ended: it has started'
+
 /** What the route already read (refuseHeldTicket), and when: the command need not read it again. */
 export type OrderingRead = { context: OrderingContext | undefined; now: Date }
 
@@ -98,11 +100,12 @@ export async function createOrder(
 
 /**
  * Throws what this order is refused for, in the order a buyer should hear it: an unknown ticket,
- * their own, a sold one, one that changed since they saw it, then the buyer's own limits. Denial
- * of inventory: a buyer holds at most ORDERS_OPEN_PER_USER unpaid orders, and may not order again
- * a ticket whose order of theirs was cancelled or expired within the cool-down; both answer 429
- * with the wait. Two of one buyer's orders placed at the same instant may both pass the first
- * check: the limit bounds abuse, it is not a guarantee like the ticket's (the unique index).
+ * their own, a sold one, one whose event has started, one that changed since they saw it, then the
+ * buyer's own limits. Denial of inventory: a buyer holds at most ORDERS_OPEN_PER_USER unpaid
+ * orders, and may not order again a ticket whose order of theirs was cancelled or expired within
+ * the cool-down; both answer 429 with the wait. Two of one buyer's orders placed at the same
+ * instant may both pass the first check: the limit bounds abuse, it is not a guarantee like the
+ * ticket's (the unique index).
  */
 export function refuseUnorderable(
   deps: Pick<Deps, 'config'>,
@@ -114,6 +117,9 @@ export function refuseUnorderable(
   const { ticket } = context
   if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
   if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
+  if (ticket.eventStartsAt && ticket.eventStartsAt <= now) {
+    throw new BadRequestError(SALES_ENDED)
+  }
   const changed =
     (input.expectedPrice !== undefined && input.expectedPrice !== ticket.price) ||
     (input.ticketVersion !== undefined && input.ticketVersion !== ticket.version)

@@ -29,6 +29,8 @@ export const tickets = ordersSchema.table('tickets', {
   status: text('status').$type<TicketStatus>().notNull(),
   orderId: uuid('order_id'),
   version: integer('version').notNull(),
+  /** When the ticket's event starts (null: no event): no order from that moment on. */
+  eventStartsAt: timestamp('event_starts_at', { withTimezone: true }),
 })
 
 export const orders = ordersSchema.table(

@@ -13,7 +13,7 @@ import {
   signedIn,
   unauthorized,
 } from '@twtix/common/openapi'
-import { ALREADY_RESERVED, TICKET_CHANGED } from '../commands/create-order.ts'
+import { ALREADY_RESERVED, SALES_ENDED, TICKET_CHANGED } from '../commands/create-order.ts'
 import { examples, OrderBody, OrderListBody } from './responses.ts'
 
 export const ordersInfo: ServiceInfo = {
@@ -39,7 +39,8 @@ export const createOrderDoc = describeRoute({
     'the buyer saw: if the seller changed the ticket since, the order is refused with 409 and ' +
     'nothing is held. The order keeps the price it was placed at; that is what payments charges. ' +
     'A buyer holds at most 5 unpaid orders, waits 10 minutes before ordering again a ticket whose ' +
-    'order of theirs was cancelled or expired, and places at most 30 orders a minute (429).',
+    'order of theirs was cancelled or expired, and places at most 30 orders a minute (429). ' +
+    "A ticket of an event cannot be ordered from the event's start on (400).",
   security: signedIn,
   parameters: [idempotencyKeyHeader],
   responses: {
@@ -48,6 +49,7 @@ export const createOrderDoc = describeRoute({
       reserved: ALREADY_RESERVED,
       sold: 'Ticket has already been sold',
       own: 'Cannot order your own ticket',
+      salesEnded: SALES_ENDED,
       badTicketId: { message: 'ticketId must be a valid id', field: 'ticketId' },
     }),
     401: unauthorized,

@@ -8,12 +8,54 @@ export type FieldProps = {
   value?: string
   error?: string
   hint?: string
-  type?: 'text' | 'email' | 'password'
+  type?: 'text' | 'email' | 'password' | 'datetime-local'
   autocomplete?: string
   inputmode?: 'numeric' | 'text' | 'email'
   required?: boolean
   autofocus?: boolean
   maxlength?: number
+}
+
+/** A labelled choice among options, with its hint and the API's message for it. */
+export function SelectField(props: {
+  name: string
+  label: string
+  value: string
+  options: { value: string; label: string }[]
+  hint?: string
+  error?: string
+}) {
+  const id = `field-${props.name}`
+  const described = [props.hint && `${id}-hint`, props.error && `${id}-error`]
+    .filter(Boolean)
+    .join(' ')
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+      >
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  )
 }
 
 /** A labelled input with its hint and the API's message for it, wired for screen readers. */

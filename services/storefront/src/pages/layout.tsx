@@ -53,6 +53,9 @@ export function Layout(props: LayoutProps) {
               <NavLink href="/" path={path}>
                 Tickets
               </NavLink>
+              <NavLink href="/events" path={path}>
+                Events
+              </NavLink>
               <NavLink href="/sell" path={path}>
                 Sell a ticket
               </NavLink>

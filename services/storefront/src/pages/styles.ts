@@ -53,13 +53,18 @@ legend { padding: 0; }
 .hint { color: var(--muted); font-size: .9rem; margin: .25rem 0 0; }
 .listed { margin-bottom: 1.25rem; }
 .ticket-meta { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin: 0 0 .75rem; }
-input[type="text"], input[type="email"], input[type="password"], input:not([type]) {
+input[type="text"], input[type="email"], input[type="password"], input[type="datetime-local"],
+input:not([type]), select {
   width: 100%; font: inherit; padding: .65rem .75rem; border: 2px solid #6b6b78; border-radius: 8px;
   background: var(--paper); color: var(--ink); min-height: 2.75rem; }
 input[aria-invalid="true"] { border-color: var(--danger); }
 .field-error { color: var(--danger); font-weight: 600; margin: .35rem 0 0; }
 fieldset { border: 0; padding: 0; margin: 0 0 1rem; min-width: 0; }
 fieldset:disabled { opacity: .6; }
+.search { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: 0 1rem; align-items: end; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+table.listings { width: 100%; border-collapse: collapse; margin: 0 0 1rem; }
+table.listings th, table.listings td { text-align: left; padding: .5rem; border-bottom: 1px solid #d4d4dc; }
 .choice { display: flex; align-items: center; gap: .6rem; padding: .55rem .75rem; border: 1px solid var(--line);
   border-radius: 8px; margin-bottom: .4rem; background: var(--paper); font-weight: 400; }
 .choice input { width: 1.2rem; height: 1.2rem; margin: 0; accent-color: var(--brand); }

@@ -74,6 +74,23 @@ export function TicketPage(props: TicketPageProps) {
         <p class="ticket-meta">
           <Price amount={ticket.price} big /> <TicketBadge status={ticket.status} />
         </p>
+        {ticket.faceValue !== null ? <p class="hint">Face value {yen(ticket.faceValue)}</p> : null}
+        {ticket.section || ticket.row || ticket.seat ? (
+          <p>
+            {[
+              ticket.section && `Section ${ticket.section}`,
+              ticket.row && `Row ${ticket.row}`,
+              ticket.seat && `Seat ${ticket.seat}`,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+        ) : null}
+        {ticket.eventId ? (
+          <p>
+            <a href={`/events/${ticket.eventId}`}>The event and its other tickets</a>
+          </p>
+        ) : null}
         <p class="hint listed">Listed {tokyoTime(ticket.createdAt)}</p>
         <ErrorSummary errors={props.errors ?? []} />
         <Action {...props} />

@@ -18,6 +18,7 @@ export function unexpected(reply: ApiReply<unknown>): Error {
 /** One-line confirmations after a redirect, chosen by key so no text is reflected from the URL. */
 const notices: Record<string, string> = {
   listed: 'Your ticket is listed.',
+  event: 'The event is ready: now list your ticket for it.',
   updated: 'Your changes are saved.',
   paid: 'Payment received.',
   cancelled: 'Your order is cancelled and the ticket is back on sale.',

@@ -1,6 +1,6 @@
 import { createEnvelope, enqueue, type Tx } from '@twtix/common'
 import { eq } from 'drizzle-orm'
-import { outbox, type TicketRow, tickets } from '../db/schema.ts'
+import { events, outbox, type TicketRow, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { ticketEventData } from '../views.ts'
 
@@ -32,10 +32,16 @@ export async function changeTicket(
     .where(eq(tickets.id, current.id))
     .returning()
   if (!updated) throw new Error(`ticket ${current.id} vanished while locked`)
+  const [event] = updated.eventId
+    ? await tx.db
+        .select({ startsAt: events.startsAt })
+        .from(events)
+        .where(eq(events.id, updated.eventId))
+    : []
   await enqueue(
     tx,
     outbox,
-    createEnvelope('ticket.updated', ticketEventData(updated), {
+    createEnvelope('ticket.updated', ticketEventData(updated, event), {
       occurredAt: now,
       correlationId: meta.correlationId,
     }),

@@ -2,6 +2,7 @@ import { BadRequestError, ForbiddenError, NotFoundError, type Tx } from '@twtix/
 import type { Deps } from '../deps.ts'
 import { type Ticket, toTicket } from '../views.ts'
 import { changeTicket, lockTicket } from './change-ticket.ts'
+import { checkPriceCap } from './price-cap.ts'
 
 export type UpdateTicketInput = { id: string; userId: string; title?: string; price?: number }
 
@@ -17,6 +18,10 @@ export async function updateTicket(
   if (current.userId !== input.userId) throw new ForbiddenError('You do not own this ticket')
   if (current.status === 'reserved') throw new BadRequestError('Cannot edit a reserved ticket')
   if (current.status === 'sold') throw new BadRequestError('Cannot edit a sold ticket')
+  // The face value stays as listed: the cap holds for every later price.
+  if (input.price !== undefined) {
+    checkPriceCap(input.price, current.faceValue, deps.config.RESALE_PRICE_CAP)
+  }
   const change: { title?: string; price?: number } = {}
   if (input.title !== undefined) change.title = input.title
   if (input.price !== undefined) change.price = input.price

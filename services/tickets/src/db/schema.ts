@@ -1,8 +1,55 @@
 import { authKeysTable, outboxTable, processedEventsTable, type TicketStatus } from '@twtix/common'
 import { sql } from 'drizzle-orm'
-import { check, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import {
+  check,
+  index,
+  integer,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 
 export const ticketsSchema = pgSchema('tickets')
+
+export type EventStatus = 'scheduled' | 'postponed' | 'cancelled' | 'finished'
+
+/** What is on: a concert, a match. Listings of it are sold until it starts. */
+export const events = ticketsSchema.table(
+  'events',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    venue: text('venue').notNull(),
+    city: text('city').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    status: text('status').$type<EventStatus>().notNull().default('scheduled'),
+    /**
+     * Name, venue and city folded (NFKC, lower case, one space): what duplicates are told by
+     * and what search matches with ILIKE. A substring match, not full text: Japanese names have
+     * no spaces for a parser to split on ("武道館" must find "日本武道館").
+     */
+    nameKey: text('name_key').notNull(),
+    venueKey: text('venue_key').notNull(),
+    cityKey: text('city_key').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    // One event per (name, venue, start): the second to create it gets the first one.
+    uniqueIndex('events_identity_idx').on(t.nameKey, t.venueKey, t.startsAt),
+    index('events_starts_idx').on(t.startsAt, t.id),
+    check(
+      'events_status_check',
+      sql`${t.status} in ('scheduled', 'postponed', 'cancelled', 'finished')`,
+    ),
+    check('events_ends_check', sql`${t.endsAt} is null or ${t.endsAt} > ${t.startsAt}`),
+  ],
+)
+
+export type EventRow = typeof events.$inferSelect
 
 export const tickets = ticketsSchema.table(
   'tickets',
@@ -12,6 +59,13 @@ export const tickets = ticketsSchema.table(
     /** Whole yen: JPY has no minor unit. */
     price: integer('price').notNull(),
     userId: uuid('user_id').notNull(),
+    /** Null for a listing made without an event (the original `{title, price}` API). */
+    eventId: uuid('event_id').references(() => events.id),
+    /** The price printed on the ticket, whole yen: the resale price is capped by it. */
+    faceValue: integer('face_value'),
+    section: text('section'),
+    row: text('row'),
+    seat: text('seat'),
     status: text('status').$type<TicketStatus>().notNull().default('available'),
     orderId: uuid('order_id'),
     version: integer('version').notNull().default(0),
@@ -29,6 +83,18 @@ export const tickets = ticketsSchema.table(
     index('tickets_unsold_listing_idx')
       .on(t.createdAt.desc(), t.id.desc())
       .where(sql`${t.status} in ('available', 'reserved')`),
+    // An event's listings, cheapest first, keyset-paginated on (price, id).
+    index('tickets_event_listing_idx')
+      .on(t.eventId, t.price, t.id)
+      .where(sql`${t.status} in ('available', 'reserved')`),
+    check(
+      'tickets_face_value_check',
+      sql`${t.faceValue} is null or ${t.faceValue} between 1 and 9999999`,
+    ),
+    check(
+      'tickets_event_face_value_check',
+      sql`${t.eventId} is null or ${t.faceValue} is not null`,
+    ),
     check('tickets_status_check', sql`${t.status} in ('available', 'reserved', 'sold')`),
     check('tickets_price_check', sql`${t.price} between 50 and 9999999`),
     check('tickets_title_check', sql`char_length(${t.title}) between 1 and 120`),

@@ -5,13 +5,13 @@ export type Cursor = { createdAt: Date; id: string }
 
 const Decoded = v.tuple([v.pipe(v.string(), v.isoTimestamp()), v.pipe(v.string(), v.uuid())])
 
-function toBase64Url(text: string): string {
+export function toBase64Url(text: string): string {
   const bytes = new TextEncoder().encode(text)
   const binary = Array.from(bytes, (b) => String.fromCharCode(b)).join('')
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-function fromBase64Url(encoded: string): string | undefined {
+export function fromBase64Url(encoded: string): string | undefined {
   if (!/^[\w-]+$/.test(encoded)) return undefined
   try {
     const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'))

@@ -11,7 +11,7 @@ async function plan(after?: { createdAt: Date; id: string }) {
   return deps.db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_seqscan = off`)
     await tx.execute(sql`set local enable_bitmapscan = off`)
-    const query = listingQuery(tx, { limit: 21, after })
+    const query = listingQuery(tx, { limit: 21, now: new Date(), after })
     const rows = rowsOf<Record<string, string>>(await tx.execute(sql`explain ${query}`))
     return rows.map((r) => Object.values(r)[0]).join('\n')
   })

@@ -18,7 +18,13 @@ afterAll(async () => {
   await listing.close()
   await database.close()
 })
-const deps: Deps = { db: database.db, clock, logger: memoryLogger(), listing }
+const deps: Deps = {
+  db: database.db,
+  clock,
+  logger: memoryLogger(),
+  config: { RESALE_PRICE_CAP: 1 },
+  listing,
+}
 
 /** A load of the first page that counts how often the database is read. */
 function counted() {

@@ -25,6 +25,11 @@ describe('POST /api/tickets', () => {
       orderId: null,
       version: 0,
       createdAt: clock().toISOString(),
+      eventId: null,
+      faceValue: null,
+      section: null,
+      row: null,
+      seat: null,
     })
     expect(await ticketRow(db, body.id)).toMatchObject({ title: 'Summer Sonic day 1', version: 0 })
     const [row, ...more] = await outboxOf(db, body.id)
@@ -39,6 +44,9 @@ describe('POST /api/tickets', () => {
       status: 'available',
       orderId: null,
       version: 0,
+      eventId: null,
+      faceValue: null,
+      eventStartsAt: null,
     })
   })
 

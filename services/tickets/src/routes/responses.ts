@@ -27,6 +27,17 @@ export const TicketBody = v.pipe(
       v.description('Goes up by one on every change'),
     ),
     createdAt: Timestamp,
+    eventId: v.pipe(
+      v.nullable(Id),
+      v.description('The event; null for a listing made without one'),
+    ),
+    faceValue: v.pipe(
+      v.nullable(v.pipe(v.number(), v.integer())),
+      v.description('The price printed on the ticket (whole yen); caps the price'),
+    ),
+    section: v.nullable(v.string()),
+    row: v.nullable(v.string()),
+    seat: v.nullable(v.string()),
   }),
   v.metadata({ ref: 'Ticket' }),
 )
@@ -47,6 +58,11 @@ export const examples = {
     orderId: null,
     version: 0,
     createdAt: '2025-11-25T09:30:00.000Z',
+    eventId: '7d2e4c1a-5b6f-4a8e-9c0d-1e2f3a4b5c6d',
+    faceValue: 9800,
+    section: 'Arena A',
+    row: '3',
+    seat: '12',
   },
   cursor:
     'WyIyMDI1LTExLTI1VDA5OjMwOjAwLjAwMFoiLCJjMGZmZWUwMC0xMjM0LTRhYmMtOGRlZi0wMTIzNDU2Nzg5YWIiXQ',

@@ -22,8 +22,44 @@ const Price = v.pipe(
   v.maxValue(MAX_PRICE, priceRange),
 )
 
+const faceRange = 'Face value must be a whole number of yen from 1 to 9,999,999'
+const FaceValue = v.pipe(
+  v.number(faceRange),
+  v.integer(faceRange),
+  v.minValue(1, faceRange),
+  v.maxValue(MAX_PRICE, faceRange),
+  v.description(
+    'The price printed on the ticket, whole yen: the price may not exceed it × the cap',
+  ),
+)
+
+const SEAT_MAX = 40
+const SeatPart = (label: string) =>
+  v.optional(
+    v.pipe(
+      v.string(`${label} must be a string`),
+      v.trim(),
+      v.nonEmpty(`${label} must not be blank`),
+      v.check((s) => [...s].length <= SEAT_MAX, `${label} must be at most ${SEAT_MAX} characters`),
+    ),
+  )
+
 /** Unknown keys are dropped, not rejected. */
-export const CreateTicketBody = v.object({ title: Title, price: Price })
+export const CreateTicketBody = v.object({
+  title: v.optional(Title),
+  price: Price,
+  eventId: v.optional(
+    v.pipe(
+      v.string('Event id must be a string'),
+      v.uuid('Event id must be a UUID'),
+      v.description('The event (see `/api/events`); then `faceValue` is required'),
+    ),
+  ),
+  faceValue: v.optional(FaceValue),
+  section: SeatPart('Section'),
+  row: SeatPart('Row'),
+  seat: SeatPart('Seat'),
+})
 
 export const UpdateTicketBody = v.pipe(
   v.object({ title: v.optional(Title), price: v.optional(Price) }),

@@ -30,14 +30,19 @@ import {
   UpdateTicketBody,
 } from './schemas.ts'
 
-export function ticketsRoutes(deps: Deps) {
+/** `events`: the event routes, documented in this service's document beside the tickets. */
+export function ticketsRoutes(deps: Deps, events: Hono<AppEnv>) {
   const routes = new Hono<AppEnv>()
   const id = { example: { id: examples.ticket.id } }
 
   // Before `/:id`, which would take `openapi.json` for a malformed ticket id.
   routes.get(
     '/openapi.json',
-    serveRoutesDocument(() => [routes], ticketsInfo),
+    serveRoutesDocument(
+      () => [routes],
+      ticketsInfo,
+      () => ({ '/api/events': [events] }),
+    ),
   )
 
   routes.post(
@@ -51,7 +56,7 @@ export function ticketsRoutes(deps: Deps) {
         createTicket(
           deps,
           tx,
-          { userId: userOf(c).id, title: body.title, price: body.price },
+          { userId: userOf(c).id, ...body },
           { correlationId: c.get('requestId') },
         ),
       )

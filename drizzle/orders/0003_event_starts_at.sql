@@ -1,0 +1,1 @@
+ALTER TABLE "orders"."tickets" ADD COLUMN "event_starts_at" timestamp with time zone;
