@@ -35,7 +35,7 @@ export {
   userOf,
 } from './http/current-user.ts'
 export { errorHandler, notFoundHandler } from './http/error-handler.ts'
-export { idempotency, idempotencyKeysTable } from './http/idempotency.ts'
+export { idempotency, idempotencyKeysTable, validIdempotencyKey } from './http/idempotency.ts'
 export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
 export { validate } from './http/validate.ts'

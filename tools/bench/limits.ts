@@ -58,7 +58,7 @@ async function pgliteDriver(): Promise<Driver> {
 }
 
 /** A scratch database: dropped and created again (postgres) or in memory (PGlite). */
-async function scratch(target: SqlTarget, max: number): Promise<Driver> {
+export async function scratch(target: SqlTarget, max: number): Promise<Driver> {
   if (target.kind === 'pglite') return pgliteDriver()
   const admin = postgres(target.adminUrl, { max: 1, onnotice: () => {} })
   try {
@@ -82,6 +82,21 @@ export async function dropScratch(target: SqlTarget) {
   }
 }
 
+/** Orders' own migrations (the same tables and partial unique index), then `tickets` tickets. */
+export async function seedOrdersSchema(db: Driver, tickets: number) {
+  const migrations = readMigrationFiles({
+    migrationsFolder: resolve(root, 'drizzle/orders'),
+  })
+  for (const m of migrations) for (const s of m.sql) if (s.trim()) await db.exec(s)
+  const seller = crypto.randomUUID()
+  await db.query(
+    `insert into orders.tickets (id, title, price, user_id, status, order_id, version)
+     select gen_random_uuid(), 'Bench ticket ' || g, 5000, $1, 'available', null, 0
+     from generate_series(1, ${tickets}) g`,
+    [seller],
+  )
+}
+
 export type RateFigure = {
   count: number
   elapsedMs: number
@@ -102,17 +117,7 @@ export async function orderSqlLimit(
 ): Promise<RateFigure> {
   const db = await scratch(target, o.concurrency)
   try {
-    const migrations = readMigrationFiles({
-      migrationsFolder: resolve(root, 'drizzle/orders'),
-    })
-    for (const m of migrations) for (const s of m.sql) if (s.trim()) await db.exec(s)
-    const seller = crypto.randomUUID()
-    await db.query(
-      `insert into orders.tickets (id, title, price, user_id, status, order_id, version)
-       select gen_random_uuid(), 'Bench ticket ' || g, 5000, $1, 'available', null, 0
-       from generate_series(1, ${o.tickets}) g`,
-      [seller],
-    )
+    await seedOrdersSchema(db, o.tickets)
     const ids = (await db.query('select id from orders.tickets')).map((r) => r.id as string)
     const buyer = crypto.randomUUID()
     const samples: number[] = []

@@ -1,6 +1,12 @@
 import { PoisonMessageError } from '../events/envelope.ts'
 import type { Logger } from '../logger.ts'
-import { type BusMessage, deadLetterTopic, type MessageHandler, type RetryPolicy } from './port.ts'
+import {
+  type BatchHandler,
+  type BusMessage,
+  deadLetterTopic,
+  type MessageHandler,
+  type RetryPolicy,
+} from './port.ts'
 
 export type DeliveryOutcome = 'handled' | 'dead-lettered' | 'abandoned'
 
@@ -54,6 +60,34 @@ export async function deliver(
       })
       await sleep(wait)
     }
+  }
+}
+
+/**
+ * Offers consecutive messages to the batch handler once; true when it handled them all. False
+ * (the caller then delivers each one alone) when it threw: the batch's transaction rolled back,
+ * so nothing of it was applied.
+ */
+export async function deliverBatch(
+  messages: BusMessage[],
+  batchHandler: BatchHandler,
+  ctx: Pick<DeliveryContext, 'group' | 'logger' | 'active'>,
+): Promise<boolean> {
+  if (!ctx.active()) return false
+  try {
+    await batchHandler(messages)
+    return true
+  } catch (err) {
+    const first = messages[0] as BusMessage
+    ctx.logger.info('batch failed; delivering its messages one at a time', {
+      group: ctx.group,
+      topic: first.topic,
+      partition: first.partition,
+      offset: first.offset,
+      count: messages.length,
+      error: describe(err),
+    })
+    return false
   }
 }
 

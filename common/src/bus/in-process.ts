@@ -1,9 +1,11 @@
 import { createLogger, type Logger } from '../logger.ts'
-import { deadLetterHeaders, deliver } from './deliver.ts'
+import { deadLetterHeaders, deliver, deliverBatch } from './deliver.ts'
 import {
+  type BatchHandler,
   type BusMessage,
   defaultRetryPolicy,
   type EventBus,
+  MAX_BATCH,
   type MessageHandler,
   type OutgoingMessage,
   type RetryPolicy,
@@ -12,7 +14,13 @@ import {
 
 type Partition = { log: BusMessage[]; next: number }
 type Topic = { partitions: Partition[] }
-type Member = { id: number; handler: MessageHandler; topics: Set<string>; closed: boolean }
+type Member = {
+  id: number
+  handler: MessageHandler
+  batchHandler?: BatchHandler
+  topics: Set<string>
+  closed: boolean
+}
 type Worker = { member: Member; running: boolean; wake: () => void; stopped: boolean }
 type Group = {
   name: string
@@ -106,6 +114,8 @@ export function createInProcessBus(options: InProcessBusOptions = {}): EventBus 
     }
     const p = topic(name).partitions[partition] as Partition
     const active = () => !worker.stopped && !member.closed && !closed
+    // Offsets below this one failed as a batch: they are delivered one at a time.
+    let aloneUntil = 0
     const run = async () => {
       while (active()) {
         const first = Number(p.log[0]?.offset ?? p.next)
@@ -117,6 +127,17 @@ export function createInProcessBus(options: InProcessBusOptions = {}): EventBus 
           })
           signal = undefined
           continue
+        }
+        const waiting = p.log.slice(committed - first, committed - first + MAX_BATCH)
+        if (member.batchHandler && waiting.length > 1 && committed >= aloneUntil) {
+          const ctx = { group: group.name, logger, active }
+          if (await deliverBatch(waiting, member.batchHandler, ctx)) {
+            const last = waiting[waiting.length - 1] as BusMessage
+            group.offsets.set(slot, Number(last.offset) + 1)
+            trim(name, partition)
+            continue
+          }
+          aloneUntil = committed + waiting.length
         }
         const outcome = await deliver(message, member.handler, {
           group: group.name,
@@ -156,7 +177,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): EventBus 
       if (closed) throw new Error('bus is closed')
       append(name, messages)
     },
-    async subscribe({ group: name, topics: names, handler }: SubscribeOptions) {
+    async subscribe({ group: name, topics: names, handler, batchHandler }: SubscribeOptions) {
       if (closed) throw new Error('bus is closed')
       let group = groups.get(name)
       if (!group) {
@@ -164,7 +185,13 @@ export function createInProcessBus(options: InProcessBusOptions = {}): EventBus 
         groups.set(name, group)
       }
       for (const n of names) topic(n)
-      const member: Member = { id: ++memberIds, handler, topics: new Set(names), closed: false }
+      const member: Member = {
+        id: ++memberIds,
+        handler,
+        batchHandler,
+        topics: new Set(names),
+        closed: false,
+      }
       group.members.push(member)
       assign(group)
       const g = group

@@ -2,7 +2,7 @@ import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs'
 import type { Logger } from '../logger.ts'
 import type { DeliveryContext } from './deliver.ts'
 import { partitionRunner } from './kafka-partition.ts'
-import type { MessageHandler, RetryPolicy, Subscription } from './port.ts'
+import type { BatchHandler, MessageHandler, RetryPolicy, Subscription } from './port.ts'
 
 export type ConsumerSettings = {
   /** kafkajs consumer options (sessionTimeout, heartbeatInterval, maxWaitTimeInMs, retry...). */
@@ -20,6 +20,7 @@ export type KafkaSubscriptionOptions = {
   group: string
   topics: string[]
   handler: MessageHandler
+  batchHandler?: BatchHandler
   policy: RetryPolicy
   logger: Logger
   settings: ConsumerSettings
@@ -51,6 +52,7 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
   const eachBatch = partitionRunner({
     group: o.group,
     handler: o.handler,
+    batchHandler: o.batchHandler,
     policy: o.policy,
     logger,
     heartbeatInterval: settings.config.heartbeatInterval,

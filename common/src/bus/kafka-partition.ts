@@ -1,11 +1,18 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs'
 import type { Logger } from '../logger.ts'
-import { type DeliveryContext, deliver } from './deliver.ts'
-import type { BusMessage, MessageHandler, RetryPolicy } from './port.ts'
+import { type DeliveryContext, deliver, deliverBatch } from './deliver.ts'
+import {
+  type BatchHandler,
+  type BusMessage,
+  MAX_BATCH,
+  type MessageHandler,
+  type RetryPolicy,
+} from './port.ts'
 
 export type PartitionRunnerOptions = {
   group: string
   handler: MessageHandler
+  batchHandler?: BatchHandler
   policy: RetryPolicy
   logger: Logger
   heartbeatInterval: number
@@ -44,11 +51,12 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const COMMIT_INTERVAL_MS = 100
 
 /**
- * kafkajs's `eachBatch` for one subscription: each partition's batch is handled one message at a
- * time; the next message is not looked at before the current one is handled or dead-lettered, so
- * a message being retried holds back everything after it in its partition (and with it every
- * later message of its key). An offset is committed only once its message is handled or
- * dead-lettered.
+ * kafkajs's `eachBatch` for one subscription: a partition's fetched messages are offered to the
+ * batch handler (up to MAX_BATCH at once) when there is one; without one, or when it fails, they
+ * are handled one message at a time: the next message is not looked at before the current one is
+ * handled or dead-lettered, so a message being retried holds back everything after it in its
+ * partition (and with it every later message of its key). An offset is committed only once its
+ * message is handled or dead-lettered.
  */
 export function partitionRunner(o: PartitionRunnerOptions) {
   const { logger } = o
@@ -72,6 +80,8 @@ export function partitionRunner(o: PartitionRunnerOptions) {
       })
     }
     const messages = batch.messages
+    // Messages before this index failed as a batch: they are delivered one at a time.
+    let aloneUntil = 0
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i] as KafkaMessage
       if (o.closing() || !isRunning() || isStale()) break
@@ -83,6 +93,30 @@ export function partitionRunner(o: PartitionRunnerOptions) {
           if (lostMembership(err)) lost ??= err
         })
       }, o.heartbeatInterval)
+      const waiting = messages.slice(i, i + MAX_BATCH)
+      if (o.batchHandler && waiting.length > 1 && i >= aloneUntil) {
+        const run = waiting.map((w) => toBusMessage(topic, partition, w))
+        const done = await deliverBatch(run, o.batchHandler, { group: o.group, logger, active })
+        if (!done) {
+          aloneUntil = i + waiting.length
+        } else {
+          clearInterval(beat)
+          const last = waiting[waiting.length - 1] as KafkaMessage
+          handled = String(BigInt(last.offset) + 1n)
+          payload.resolveOffset(last.offset)
+          i += waiting.length - 1
+          if (o.closing()) break
+          if (lost !== undefined) {
+            await commitHandled().catch(() => {})
+            throw lost
+          }
+          if (i === messages.length - 1 || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+            await commitHandled()
+          }
+          await heartbeat()
+          continue
+        }
+      }
       let outcome: Awaited<ReturnType<typeof deliver>>
       try {
         outcome = await deliver(toBusMessage(topic, partition, m), o.handler, {

@@ -116,7 +116,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
     publish(topic, messages) {
       return publisher.publish(topic, messages)
     },
-    async subscribe({ group, topics, handler }) {
+    async subscribe({ group, topics, handler, batchHandler }) {
       if (closed) throw new Error('bus is closed')
       // A consumer may start before the service that publishes to its topics.
       await ensureTopics(topics)
@@ -125,6 +125,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
         group,
         topics,
         handler,
+        batchHandler,
         policy,
         logger,
         publishDeadLetter: (dlq, m, error) =>

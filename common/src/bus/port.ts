@@ -10,12 +10,24 @@ export type BusMessage = OutgoingMessage & {
 
 export type MessageHandler = (message: BusMessage) => Promise<void>
 
+/**
+ * Handles consecutive messages of one partition together, all or nothing (one database
+ * transaction): resolving means every one of them is handled. If it throws, the adapter hands
+ * the same messages to the `MessageHandler` one at a time, with its retries and dead letters.
+ */
+export type BatchHandler = (messages: BusMessage[]) => Promise<void>
+
 export type SubscribeOptions = {
   /** The consumer group: each group sees every message; members of a group share them. */
   group: string
   topics: string[]
   handler: MessageHandler
+  /** Optional: messages that are waiting together are offered to it first (see BatchHandler). */
+  batchHandler?: BatchHandler
 }
+
+/** Most messages offered to a batch handler at once. */
+export const MAX_BATCH = 100
 
 export type Subscription = { close(): Promise<void> }
 

@@ -25,6 +25,9 @@ export function idempotencyKeysTable(schema: PgSchema) {
 
 export type IdempotencyKeysTable = ReturnType<typeof idempotencyKeysTable>
 
+/** What an `Idempotency-Key` may be: 1 to 255 visible ASCII characters. */
+export const validIdempotencyKey = (key: string) => /^[\x21-\x7e]{1,255}$/.test(key)
+
 /** How long a stored answer serves retries with the same key. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 
@@ -64,7 +67,7 @@ export function idempotency(options: {
   return createMiddleware<AppEnv>(async function idempotent(c, next) {
     const key = c.req.header('Idempotency-Key')
     if (key === undefined) return next()
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    if (!validIdempotencyKey(key)) {
       throw new BadRequestError('Idempotency-Key must be 1 to 255 visible ASCII characters')
     }
     const userId = c.get('currentUser')?.id ?? 'anonymous'

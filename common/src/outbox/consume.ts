@@ -1,9 +1,9 @@
-import type { EventBus, Subscription } from '../bus/port.ts'
+import type { BusMessage, EventBus, Subscription } from '../bus/port.ts'
 import type { Db } from '../db/types.ts'
 import { baseTopicOf, type Subject } from '../events/catalogue.ts'
 import { type Envelope, PoisonMessageError, parseEnvelope } from '../events/envelope.ts'
 import type { Logger } from '../logger.ts'
-import { once } from './once.ts'
+import { once, onceEach } from './once.ts'
 import type { ProcessedEventsTable } from './tables.ts'
 import { inTransaction, type Tx } from './transaction.ts'
 
@@ -33,7 +33,9 @@ export type ConsumerOptions = {
 /**
  * Subscribes a service's handlers: each message is parsed and validated (a bad one, or one whose
  * source or topic is not its subject's owner, is poison and goes to the dead-letter topic), then applied at most once in one transaction with its
- * processed-event record. Events of subjects the service does not handle are skipped.
+ * processed-event record. Messages the bus hands over together share one transaction (their
+ * records in one statement) unless one of them fails. Events of subjects the service does not
+ * handle are skipped.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<Subscription> {
   const { bus, db, processed, group, subscriptions, logger } = options
@@ -41,26 +43,57 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
   const subjects = Object.keys(subscriptions) as Subject[]
   const topics = [...new Set(subjects.map((s) => prefix + baseTopicOf(s)))]
   await bus.ensureTopics(topics)
+  const parse = (message: BusMessage) => {
+    const event = parseEnvelope(message.value)
+    // A topic carries its owner's subjects only: an order event on the tickets topic is forged.
+    if (message.topic !== prefix + baseTopicOf(event.type)) {
+      throw new PoisonMessageError(`${event.type} does not belong on ${message.topic}`)
+    }
+    return event
+  }
+  const handlerOf = (event: Envelope<Subject>) =>
+    subscriptions[event.type] as EventHandler<Subject> | undefined
+  const skipped = (event: Envelope<Subject>) =>
+    logger.debug('duplicate event skipped', { group, eventId: event.id, type: event.type })
   return bus.subscribe({
     // The prefix names the bus's consumer group too, so stacks sharing a broker stay apart;
     // processed events keep the plain group name.
     group: prefix + group,
     topics,
     handler: async (message) => {
-      const event = parseEnvelope(message.value)
-      // A topic carries its owner's subjects only: an order event on the tickets topic is forged.
-      if (message.topic !== prefix + baseTopicOf(event.type)) {
-        throw new PoisonMessageError(`${event.type} does not belong on ${message.topic}`)
-      }
-      const handle = subscriptions[event.type] as EventHandler<Subject> | undefined
+      const event = parse(message)
+      const handle = handlerOf(event)
       if (!handle) return
       const applied = await inTransaction({ db, relay: options.relay }, async (tx) => {
         if (!(await once(tx.db, processed, group, event.id))) return false
         await handle(tx, event)
         return true
       })
-      if (!applied)
-        logger.debug('duplicate event skipped', { group, eventId: event.id, type: event.type })
+      if (!applied) skipped(event)
+    },
+    // Messages waiting together: one transaction, their processed-event rows in one statement.
+    // Any failure (a poison message, a handler that throws, a version gap) rolls all of it back
+    // and the bus delivers them one at a time through `handler` above.
+    batchHandler: async (messages) => {
+      const events: Envelope<Subject>[] = []
+      const ids = new Set<string>()
+      for (const message of messages) {
+        const event = parse(message)
+        if (!handlerOf(event)) continue
+        if (ids.has(event.id)) skipped(event)
+        else {
+          ids.add(event.id)
+          events.push(event)
+        }
+      }
+      if (events.length === 0) return
+      await inTransaction({ db, relay: options.relay }, async (tx) => {
+        const fresh = await onceEach(tx.db, processed, group, [...ids])
+        for (const event of events) {
+          if (fresh.has(event.id)) await (handlerOf(event) as EventHandler<Subject>)(tx, event)
+          else skipped(event)
+        }
+      })
     },
   })
 }

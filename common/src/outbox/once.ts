@@ -18,3 +18,22 @@ export async function once(
     .returning({ eventId: table.eventId })
   return inserted.length === 1
 }
+
+/**
+ * `once` for several events in one statement: the ids recorded now, i.e. those `consumer` had not
+ * applied before. Pass distinct ids.
+ */
+export async function onceEach(
+  tx: Db,
+  table: ProcessedEventsTable,
+  consumer: string,
+  eventIds: string[],
+): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set()
+  const inserted = await tx
+    .insert(table)
+    .values(eventIds.map((eventId) => ({ consumer, eventId })))
+    .onConflictDoNothing()
+    .returning({ eventId: table.eventId })
+  return new Set(inserted.map((r) => r.eventId))
+}

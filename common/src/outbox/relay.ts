@@ -1,4 +1,4 @@
-import { inArray, isNull, sql } from 'drizzle-orm'
+import { isNull, sql } from 'drizzle-orm'
 import type { EventBus, OutgoingMessage } from '../bus/port.ts'
 import { type Db, rowsOf } from '../db/types.ts'
 import type { Logger } from '../logger.ts'
@@ -57,15 +57,22 @@ export function createRelay(options: RelayOptions): Relay {
       if (!unsent) return 0
     }
     return db.transaction(async (tx) => {
-      // The lock and the batch in one round trip: no rows at all when another relay has it.
+      // The lock, the batch and marking it sent in one round trip: no rows at all when another
+      // relay has the lock. The marks commit only if every publish below succeeded; a throw
+      // rolls them back and the rows stay unsent.
       const result = await tx.execute(sql`
-        with lock as materialized (select pg_try_advisory_xact_lock(hashtext(${name})) as locked)
-        select lock.locked, o.id, o.event_id, o.type, o.topic, o.key, o.payload
-        from lock left join lateral (
-          select * from ${outbox} where ${outbox.sentAt} is null order by ${outbox.id}
-          limit ${batchSize}
-        ) o on lock.locked
-        order by o.id`)
+        with lock as materialized (select pg_try_advisory_xact_lock(hashtext(${name})) as locked),
+        sent as (
+          update ${outbox} set sent_at = now()
+          where ${outbox.id} in (
+            select ${outbox.id} from ${outbox}, lock
+            where lock.locked and ${outbox.sentAt} is null order by ${outbox.id}
+            limit ${batchSize}
+          )
+          returning ${outbox.id}, ${outbox.eventId}, ${outbox.type}, ${outbox.topic}, ${outbox.key},
+            ${outbox.payload}
+        )
+        select lock.locked, sent.* from lock left join sent on true`)
       const rows = rowsOf<{
         locked: boolean
         id: number | string | null
@@ -76,7 +83,8 @@ export function createRelay(options: RelayOptions): Relay {
         payload: string
       }>(result)
       if (!rows[0]?.locked) return 'busy'
-      const batch = rows.filter((r) => r.id !== null)
+      // An update returns its rows in no particular order: publish them in id order.
+      const batch = rows.filter((r) => r.id !== null).sort((a, b) => Number(a.id) - Number(b.id))
       if (batch.length === 0) return 0
       // Consecutive rows of one topic go out as one ordered batch.
       let i = 0
@@ -93,8 +101,6 @@ export function createRelay(options: RelayOptions): Relay {
         }
         await bus.publish(prefix + topic, messages)
       }
-      const ids = batch.map((r) => Number(r.id))
-      await tx.update(outbox).set({ sentAt: new Date() }).where(inArray(outbox.id, ids))
       return batch.length
     })
   }

@@ -91,6 +91,37 @@ export function busContract(
       }
     })
 
+    it('offers waiting messages to the batch handler, and each to the handler when it fails', async () => {
+      const topic = unique('batch')
+      await bus.ensureTopics([topic])
+      const done: string[] = []
+      const batches: string[][] = []
+      await bus.subscribe({
+        group: unique('g'),
+        topics: [topic],
+        handler: async (m) => void done.push(m.value),
+        // All or nothing, as a transaction: a batch holding `bad` applies none of it.
+        batchHandler: async (messages) => {
+          const values = messages.map((m) => m.value)
+          if (values.includes('bad')) throw new Error('batch failed')
+          batches.push(values)
+          done.push(...values)
+        },
+      })
+      const values = ['m0', 'm1', 'bad', 'm3', 'm4', 'm5']
+      await bus.publish(
+        topic,
+        values.map((value) => ({ key: 'one-key', value })),
+      )
+      await until(() => done.length >= values.length, 'every message handled')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(done).toEqual(values)
+      for (const batch of batches) {
+        expect(batch.length).toBeGreaterThan(1)
+        expect(batch).not.toContain('bad')
+      }
+    })
+
     it("shares a group's messages between its members, each message once", async () => {
       const topic = unique('share')
       await bus.ensureTopics([topic])

@@ -1,5 +1,6 @@
-import { createLocalJWKSet, errors, jwtVerify } from 'jose'
+import { createLocalJWKSet, errors, type JWTPayload, jwtVerify } from 'jose'
 import { type JsonWebKeySet, TOKEN_ALGORITHM } from './keys.ts'
+import { createVerifiedCache, type VerifiedCache } from './verified-cache.ts'
 
 export type UserPayload = { id: string; email: string }
 
@@ -13,6 +14,8 @@ export type VerifierOptions = {
   /** Unknown key ids trigger a reload at most this often (a new key after rotation). */
   reloadIntervalMs?: number
   now?: () => Date
+  /** Verified claims kept by signature until the token expires (pass one to share or bound it). */
+  cache?: VerifiedCache
 }
 
 /**
@@ -23,6 +26,7 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
   let keySet: ReturnType<typeof createLocalJWKSet> | undefined
   let loadedAt = 0
   const reloadInterval = options.reloadIntervalMs ?? 30_000
+  const cache = options.cache ?? createVerifiedCache()
 
   async function keys(force: boolean) {
     if (!keySet || (force && Date.now() - loadedAt >= reloadInterval)) {
@@ -32,13 +36,23 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
     return keySet
   }
 
-  async function verifyWith(token: string, force: boolean) {
+  /** The token's claims once its signature, issuer, audience and expiry are checked. */
+  async function verifiedClaims(token: string, force: boolean): Promise<JWTPayload> {
+    const now = options.now?.()
+    const cached = cache.get(token, (now ?? new Date()).getTime())
+    if (cached) return cached
     const { payload } = await jwtVerify(token, await keys(force), {
       algorithms: [TOKEN_ALGORITHM],
       issuer: options.issuer,
       audience: options.audience,
-      currentDate: options.now?.(),
+      currentDate: now,
     })
+    cache.set(token, payload)
+    return payload
+  }
+
+  async function verifyWith(token: string, force: boolean) {
+    const payload = await verifiedClaims(token, force)
     if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') return null
     return { id: payload.sub, email: payload.email }
   }

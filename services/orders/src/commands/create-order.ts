@@ -2,14 +2,16 @@ import {
   BadRequestError,
   ConflictError,
   createEnvelope,
-  enqueue,
   NotFoundError,
+  outboxRow,
+  rowsOf,
   TooManyRequestsError,
   type Tx,
 } from '@twtix/common'
-import { and, asc, desc, eq, gt } from 'drizzle-orm'
-import { type Order, orders, outbox, tickets } from '../db/schema.ts'
+import { sql } from 'drizzle-orm'
+import { type Order, orders, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
+import { type OrderingContext, orderingContext } from '../queries/ordering-context.ts'
 import { type OrderView, orderView } from '../views.ts'
 
 export type CreateOrderInput = {
@@ -27,26 +29,27 @@ export const ALREADY_RESERVED = 'Ticket is already reserved'
 
 export const SALES_ENDED = 'Sales for this event have ended: it has started'
 
+/** What the route already read (refuseHeldTicket), and when: the command need not read it again. */
+export type OrderingRead = { context: OrderingContext | undefined; now: Date }
+
 /**
  * Reserves a ticket for the buyer. Whether someone else holds it is decided by the partial
  * unique index on orders(ticket_id): the insert simply does nothing when an active order exists,
  * so fifty buyers racing for one ticket get exactly one order. The order and its order.created
- * event are written in the caller's transaction.
+ * event are written in the caller's transaction, in one statement. The ticket and the buyer's
+ * limits are read in one statement, or taken from `read` (the same statement, made by the route
+ * just before: neither read locks anything, so reading it inside the transaction is no safer).
  */
-export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): Promise<OrderView> {
-  const [ticket] = await tx.db.select().from(tickets).where(eq(tickets.id, input.ticketId))
-  if (!ticket) throw new NotFoundError('Ticket not found')
-  if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
-  if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
-  const now = deps.clock()
-  if (ticket.eventStartsAt && ticket.eventStartsAt <= now) {
-    throw new BadRequestError(SALES_ENDED)
-  }
-  const changed =
-    (input.expectedPrice !== undefined && input.expectedPrice !== ticket.price) ||
-    (input.ticketVersion !== undefined && input.ticketVersion !== ticket.version)
-  if (changed) throw new ConflictError(TICKET_CHANGED)
-  await checkBuyerLimits(deps, tx, input, now)
+export async function createOrder(
+  deps: Deps,
+  tx: Tx,
+  input: CreateOrderInput,
+  read?: OrderingRead,
+): Promise<OrderView> {
+  const now = read?.now ?? deps.clock()
+  const context = read ? read.context : await orderingContext(tx.db, deps, input, now)
+  refuseUnorderable(deps, context, input, now)
+  const { ticket } = context
   const order: Order = {
     id: crypto.randomUUID(),
     userId: input.userId,
@@ -62,16 +65,8 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
     refundedAt: null,
     endedAt: null,
   }
-  const placed = await tx.db
-    .insert(orders)
-    .values(order)
-    .onConflictDoNothing()
-    .returning({ id: orders.id })
-  if (placed.length === 0) throw new BadRequestError(ALREADY_RESERVED)
   const view = orderView(order, ticket)
-  await enqueue(
-    tx,
-    outbox,
+  const event = outboxRow(
     createEnvelope(
       'order.created',
       {
@@ -85,50 +80,59 @@ export async function createOrder(deps: Deps, tx: Tx, input: CreateOrderInput): 
       { occurredAt: now, correlationId: input.correlationId },
     ),
   )
+  // The order and its outbox row in one round trip: the row is written only if the order was.
+  const placeOrder = tx.db
+    .insert(orders)
+    .values(order)
+    .onConflictDoNothing()
+    .returning({ id: orders.id })
+  const written = await tx.db.execute(sql`
+    with placed as ${placeOrder}
+    insert into ${outbox} (event_id, type, topic, key, payload)
+    select ${event.eventId}::uuid, ${event.type}, ${event.topic}, ${event.key}, ${event.payload}
+    from placed
+    returning 1 as written`)
+  if (rowsOf(written).length === 0) throw new BadRequestError(ALREADY_RESERVED)
+  tx.enqueued = true
   deps.logger.info('order created', { orderId: order.id, ticketId: ticket.id })
   return view
 }
 
 /**
- * Denial of inventory: a buyer holds at most ORDERS_OPEN_PER_USER unpaid orders, and may not
- * order again a ticket whose order of theirs was cancelled or expired within the cool-down.
- * Both answer 429 with the wait. Two of one buyer's orders placed at the same instant may both
- * pass the first check: the limit bounds abuse, it is not a guarantee like the ticket's.
+ * Throws what this order is refused for, in the order a buyer should hear it: an unknown ticket,
+ * their own, a sold one, one whose event has started, one that changed since they saw it, then the
+ * buyer's own limits. Denial of inventory: a buyer holds at most ORDERS_OPEN_PER_USER unpaid
+ * orders, and may not order again a ticket whose order of theirs was cancelled or expired within
+ * the cool-down; both answer 429 with the wait. Two of one buyer's orders placed at the same
+ * instant may both pass the first check: the limit bounds abuse, it is not a guarantee like the
+ * ticket's (the unique index).
  */
-async function checkBuyerLimits(deps: Deps, tx: Tx, input: CreateOrderInput, now: Date) {
-  const limit = deps.config.ORDERS_OPEN_PER_USER
-  const open = await tx.db
-    .select({ expiresAt: orders.expiresAt })
-    .from(orders)
-    .where(
-      and(eq(orders.userId, input.userId), eq(orders.status, 'created'), gt(orders.expiresAt, now)),
-    )
-    .orderBy(asc(orders.expiresAt))
-    .limit(limit)
-  const [first] = open
-  if (first && open.length >= limit) {
+export function refuseUnorderable(
+  deps: Pick<Deps, 'config'>,
+  context: OrderingContext | undefined,
+  input: CreateOrderInput,
+  now: Date,
+): asserts context is OrderingContext {
+  if (!context) throw new NotFoundError('Ticket not found')
+  const { ticket } = context
+  if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
+  if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
+  if (ticket.eventStartsAt && ticket.eventStartsAt <= now) {
+    throw new BadRequestError(SALES_ENDED)
+  }
+  const changed =
+    (input.expectedPrice !== undefined && input.expectedPrice !== ticket.price) ||
+    (input.ticketVersion !== undefined && input.ticketVersion !== ticket.version)
+  if (changed) throw new ConflictError(TICKET_CHANGED)
+  if (context.openUntil) {
+    const limit = deps.config.ORDERS_OPEN_PER_USER
     throw new TooManyRequestsError(
-      secondsUntil(first.expiresAt, now),
+      secondsUntil(context.openUntil, now),
       `You have ${limit} unpaid orders: pay for or cancel one first`,
     )
   }
-  const cooldownMs = deps.config.ORDER_COOLDOWN_SECONDS * 1000
-  if (cooldownMs === 0) return
-  const [released] = await tx.db
-    .select({ endedAt: orders.endedAt })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.userId, input.userId),
-        eq(orders.ticketId, input.ticketId),
-        eq(orders.status, 'cancelled'),
-        gt(orders.endedAt, new Date(now.getTime() - cooldownMs)),
-      ),
-    )
-    .orderBy(desc(orders.endedAt))
-    .limit(1)
-  if (released?.endedAt) {
-    const until = new Date(released.endedAt.getTime() + cooldownMs)
+  if (context.releasedAt) {
+    const until = new Date(context.releasedAt.getTime() + deps.config.ORDER_COOLDOWN_SECONDS * 1000)
     throw new TooManyRequestsError(
       secondsUntil(until, now),
       'Your last order of this ticket ended moments ago; you can order it again later',

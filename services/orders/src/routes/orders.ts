@@ -17,6 +17,7 @@ import type { Deps } from '../deps.ts'
 import { findOwnOrder } from '../queries/find-own-order.ts'
 import { listOrders } from '../queries/list-orders.ts'
 import { cancelOrderDoc, createOrderDoc, getOrderDoc, listOrdersDoc, ordersInfo } from './docs.ts'
+import { refuseHeldTicket } from './refuse-held-ticket.ts'
 import { examples } from './responses.ts'
 import { CreateOrderBody, OrderParams } from './schemas.ts'
 
@@ -44,15 +45,17 @@ export function ordersRoutes(deps: Deps) {
     createOrderDoc,
     requireAuth,
     ordering,
-    idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock }),
     validate('json', CreateOrderBody, { example: { ticketId: examples.order.ticket.id } }),
+    refuseHeldTicket(deps),
+    idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock }),
     async (c) => {
       const order = await inTransaction(deps, (tx) =>
-        createOrder(deps, tx, {
-          ...c.req.valid('json'),
-          userId: userOf(c).id,
-          correlationId: c.get('requestId'),
-        }),
+        createOrder(
+          deps,
+          tx,
+          { ...c.req.valid('json'), userId: userOf(c).id, correlationId: c.get('requestId') },
+          c.get('ordering'),
+        ),
       )
       return c.json(order, 201)
     },
