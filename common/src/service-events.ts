@@ -5,6 +5,7 @@ import { createRelay, type Relay } from './outbox/relay.ts'
 import type { OutboxTable, ProcessedEventsTable } from './outbox/tables.ts'
 import { RETENTION, type Retained, startRetentionJob } from './retention.ts'
 import type { ServiceInfra } from './service.ts'
+import type { Revocations } from './tokens/revocations.ts'
 
 export type ServiceEvents = {
   /** Woken by commands after they commit; flushed on stop. */
@@ -12,8 +13,8 @@ export type ServiceEvents = {
   /** `/ready`: the database and the bus both answer. */
   ready: () => Promise<void>
   /**
-   * Starts the relay, then consumes the service's subscriptions in its consumer group; and the
-   * hourly purge of processed-event records, sent outbox rows and the service's `retained`.
+   * Starts the relay, then consumes the service's subscriptions (and session.revoked, given
+   * `revocations`) in its consumer group; and the hourly purge of processed-event records, sent outbox rows and the service's `retained`.
    */
   start: (subscriptions: Subscriptions) => Promise<void>
   /** Stops consuming, then flushes and stops the relay. */
@@ -32,6 +33,11 @@ export function serviceEvents(
     processed: ProcessedEventsTable
     /** The service's other records that expire (idempotency keys, webhook event ids). */
     retained?: Retained[]
+    /**
+     * A verifying service's revoked sessions: it consumes session.revoked into them, re-reads
+     * them on their timer and purges them once their tokens have expired.
+     */
+    revocations?: Revocations
   },
 ): ServiceEvents {
   const { database, bus, logger, clock } = infra
@@ -51,28 +57,38 @@ export function serviceEvents(
     { table: options.processed, column: options.processed.processedAt, keepMs: RETENTION.events },
     { table: options.outbox, column: options.outbox.sentAt, keepMs: RETENTION.events },
     ...(options.retained ?? []),
+    ...(options.revocations ? [options.revocations.retained] : []),
   ]
+  const { revocations } = options
   return {
     relay,
     ready: async () => {
       await database.ping()
       await bus.ping()
     },
-    start: async (subscriptions) => {
+    start: async (own) => {
       relay.start()
-      subscription = await startConsumer({
-        bus,
-        db,
-        processed: options.processed,
-        group: options.name,
-        subscriptions,
-        relay,
-        topicPrefix,
-        logger,
-      })
+      const subscriptions: Subscriptions = revocations
+        ? { ...own, 'session.revoked': revocations.onSessionRevoked }
+        : own
+      // A service that only publishes (auth) has no consumer.
+      if (Object.keys(subscriptions).length > 0) {
+        subscription = await startConsumer({
+          bus,
+          db,
+          processed: options.processed,
+          group: options.name,
+          subscriptions,
+          relay,
+          topicPrefix,
+          logger,
+        })
+      }
+      revocations?.start()
       retention = startRetentionJob({ name: options.name, db, retained, clock, logger })
     },
     stop: async () => {
+      revocations?.stop()
       await retention?.stop()
       retention = undefined
       await subscription?.close()

@@ -10,6 +10,8 @@ import { settle } from './state.ts'
 
 export const BASE_URL = 'http://twtix.test'
 export const WEBHOOK_SECRET = 'whsec_hostile_suite'
+/** auth's key encryption key here, so the suites can open its signing key to forge with it. */
+export const KEY_ENCRYPTION_KEY = btoa('hostile-suite-key-encryption-32b')
 
 export type User = { id: string; email: string; token: string }
 
@@ -69,6 +71,7 @@ export async function createMarketplace(options: { env?: Record<string, string> 
       // Every request here comes from one address and a few buyers.
       ...LIMITS_OFF,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      AUTH_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
       ...options.env,
       DATABASE_URL: database?.url,
     },

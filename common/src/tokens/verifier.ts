@@ -3,7 +3,17 @@ import { type JsonWebKeySet, TOKEN_ALGORITHM } from './keys.ts'
 
 export type UserPayload = { id: string; email: string }
 
-export type TokenVerifier = { verify(token: string): Promise<UserPayload | null> }
+/** A verified token: its user and the session it belongs to (the `sid` claim). */
+export type VerifiedSession = { user: UserPayload; sessionId: string }
+
+export type TokenVerifier = {
+  verify(token: string): Promise<UserPayload | null>
+  /**
+   * The same checks, and the session. `graceSeconds` accepts a token expired that long ago
+   * (sign-out must still find the session of an expired token).
+   */
+  verifySession?(token: string, graceSeconds?: number): Promise<VerifiedSession | null>
+}
 
 export type VerifierOptions = {
   issuer: string
@@ -12,49 +22,76 @@ export type VerifierOptions = {
   loadKeys: () => Promise<JsonWebKeySet>
   /** Unknown key ids trigger a reload at most this often (a new key after rotation). */
   reloadIntervalMs?: number
+  /**
+   * The keys are reloaded once they are this old (by `now`), so a retired key stops being
+   * trusted without a restart. Default: never.
+   */
+  refreshIntervalMs?: number
+  /** Whether a session was revoked (signed out): its tokens are refused. */
+  isRevoked?: (sessionId: string) => boolean
   now?: () => Date
 }
 
 /**
- * Verifies session tokens with the algorithm pinned to ES256, the issuer and audience checked
- * and the expiry enforced. Any failure is `null`: callers decide whether that is a 401.
+ * Verifies session tokens with the algorithm pinned to ES256, the issuer and audience checked,
+ * the expiry enforced and the session not revoked. Any failure is `null`: callers decide
+ * whether that is a 401.
  */
 export function createVerifier(options: VerifierOptions): TokenVerifier {
   let keySet: ReturnType<typeof createLocalJWKSet> | undefined
   let loadedAt = 0
+  let refreshedAt = 0
   const reloadInterval = options.reloadIntervalMs ?? 30_000
+  const now = () => (options.now ? options.now() : new Date()).getTime()
 
   async function keys(force: boolean) {
-    if (!keySet || (force && Date.now() - loadedAt >= reloadInterval)) {
-      keySet = createLocalJWKSet(await options.loadKeys())
-      loadedAt = Date.now()
+    const unknownKid = force && Date.now() - loadedAt >= reloadInterval
+    const stale =
+      options.refreshIntervalMs !== undefined && now() - refreshedAt >= options.refreshIntervalMs
+    if (!keySet || unknownKid || stale) {
+      try {
+        keySet = createLocalJWKSet(await options.loadKeys())
+        loadedAt = Date.now()
+      } catch (err) {
+        // Keys already held stay in use (auth down, nothing stored); the next refresh tries again.
+        if (!keySet) throw err
+      }
+      refreshedAt = now()
     }
     return keySet
   }
 
-  async function verifyWith(token: string, force: boolean) {
+  async function verifyWith(token: string, force: boolean, graceSeconds: number) {
     const { payload } = await jwtVerify(token, await keys(force), {
       algorithms: [TOKEN_ALGORITHM],
       issuer: options.issuer,
       audience: options.audience,
       currentDate: options.now?.(),
+      clockTolerance: graceSeconds,
     })
-    if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') return null
-    return { id: payload.sub, email: payload.email }
+    const { sub, email, sid } = payload
+    if (typeof sub !== 'string' || typeof email !== 'string' || typeof sid !== 'string') return null
+    if (options.isRevoked?.(sid)) return null
+    return { user: { id: sub, email }, sessionId: sid }
+  }
+
+  async function verifySession(token: string, graceSeconds = 0) {
+    try {
+      return await verifyWith(token, false, graceSeconds)
+    } catch (err) {
+      if (!(err instanceof errors.JWKSNoMatchingKey)) return null
+      try {
+        return await verifyWith(token, true, graceSeconds)
+      } catch {
+        return null
+      }
+    }
   }
 
   return {
+    verifySession,
     async verify(token) {
-      try {
-        return await verifyWith(token, false)
-      } catch (err) {
-        if (!(err instanceof errors.JWKSNoMatchingKey)) return null
-        try {
-          return await verifyWith(token, true)
-        } catch {
-          return null
-        }
-      }
+      return (await verifySession(token))?.user ?? null
     },
   }
 }
