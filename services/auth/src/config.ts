@@ -2,6 +2,8 @@ import { baseConfigEntries, envBool, envInt, envTrustedProxies } from '@twtix/co
 import * as v from 'valibot'
 import { isKeyEncryptionKey } from './key-sealing.ts'
 
+export const KEK_FORMAT = 'must be 32 random bytes in base64, e.g. `openssl rand -base64 32`'
+
 export const AuthConfigSchema = v.object({
   ...baseConfigEntries(3001),
   TOKEN_ISSUER: v.optional(v.string(), 'twtix-auth'),
@@ -14,13 +16,7 @@ export const AuthConfigSchema = v.object({
    * Seals the private signing keys at rest (AES-256-GCM): 32 random bytes in base64. Required:
    * the embedded start and the stack make a development one and say so.
    */
-  AUTH_KEY_ENCRYPTION_KEY: v.pipe(
-    v.string('must be 32 random bytes in base64, e.g. `openssl rand -base64 32`'),
-    v.check(
-      isKeyEncryptionKey,
-      'must be 32 random bytes in base64, e.g. `openssl rand -base64 32`',
-    ),
-  ),
+  AUTH_KEY_ENCRYPTION_KEY: v.optional(v.pipe(v.string(), v.check(isKeyEncryptionKey, KEK_FORMAT))),
   /** The signing key and the published keys are re-read this often (after keys:rotate/retire). */
   AUTH_KEYS_REFRESH_SECONDS: envInt(300, 1, 86_400),
   /** Sessions revoked by another replica of auth are seen within this. */

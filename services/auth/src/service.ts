@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import {
+  ConfigError,
   createRateLimiter,
   createVerifier,
   type Service,
@@ -9,7 +10,7 @@ import {
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import { publicKeys, sealPlaintextKeys } from './commands/signing-key.ts'
-import type { AuthConfig } from './config.ts'
+import { type AuthConfig, KEK_FORMAT } from './config.ts'
 import { outbox, processedEvents, sessions } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { importKeyEncryptionKey } from './key-sealing.ts'
@@ -26,6 +27,13 @@ export async function createAuthService(infra: ServiceInfra<AuthConfig>): Promis
   const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'auth', migrationsFolder)
+  // Fails closed: signing keys are never stored unsealed (the embedded start and the stack make
+  // a development key and say so).
+  if (!config.AUTH_KEY_ENCRYPTION_KEY) {
+    throw new ConfigError(
+      `Configuration error: AUTH_KEY_ENCRYPTION_KEY: ${KEK_FORMAT}; it seals the signing keys (it is missing)`,
+    )
+  }
   const kek = await importKeyEncryptionKey(config.AUTH_KEY_ENCRYPTION_KEY)
   const sealed = await sealPlaintextKeys(db, kek)
   if (sealed > 0) logger.warn('signing keys stored in plain text were sealed', { count: sealed })

@@ -14,6 +14,7 @@ export async function createTestAuthService(database: Database, env: Record<stri
   const clock = manualClock(new Date())
   const logger = memoryLogger()
   const config = readConfig(AuthConfigSchema, { AUTH_KEY_ENCRYPTION_KEY: TEST_KEK, ...env })
+  // An empty value is unset, as in an .env file.
   const service = await createAuthService({
     config,
     database,

@@ -1,8 +1,8 @@
 import { BadRequestError, type Db, NotFoundError } from '@twtix/common'
 import { and, desc, eq } from 'drizzle-orm'
 import { signingKeys } from '../db/schema.ts'
-import type { KeyEncryptionKey } from '../key-sealing.ts'
-import { addSigningKey } from './signing-key.ts'
+import { type KeyEncryptionKey, openPrivateJwk } from '../key-sealing.ts'
+import { addSigningKey, newestActive } from './signing-key.ts'
 
 export type KeyState = 'current' | 'published' | 'retired'
 export type KeyListing = { kid: string; state: KeyState; createdAt: Date; retiredAt: Date | null }
@@ -31,7 +31,10 @@ export async function listSigningKeys(db: Db): Promise<KeyListing[]> {
  * `keys:rotate`: a new key signs from now on (running auth picks it up within
  * AUTH_KEYS_REFRESH_SECONDS); the old ones stay published until retired.
  */
-export function rotateSigningKey(db: Db, kek: KeyEncryptionKey, now: Date): Promise<string> {
+export async function rotateSigningKey(db: Db, kek: KeyEncryptionKey, now: Date): Promise<string> {
+  // A new key sealed under another key encryption key would stop auth at its next start.
+  const [current] = await newestActive(db)
+  if (current?.sealedPrivateJwk) await openPrivateJwk(kek, current.kid, current.sealedPrivateJwk)
   return addSigningKey(db, kek, now)
 }
 

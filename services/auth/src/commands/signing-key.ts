@@ -54,7 +54,7 @@ export async function loadSigningKey(
   return { kid: row.kid, privateJwk, publicJwk: row.publicJwk }
 }
 
-function newestActive(db: Db) {
+export function newestActive(db: Db) {
   return db
     .select()
     .from(signingKeys)
