@@ -13,7 +13,8 @@ export const WEBHOOK_SECRET = 'whsec_hostile_suite'
 /** auth's key encryption key here, so the suites can open its signing key to forge with it. */
 export const KEY_ENCRYPTION_KEY = btoa('hostile-suite-key-encryption-32b')
 
-export type User = { id: string; email: string; token: string }
+/** A signed-up user: the access token and the refresh cookie (`refresh=<secret>`) it came with. */
+export type User = { id: string; email: string; token: string; refresh: string }
 
 export type Reply = {
   status: number
@@ -57,6 +58,12 @@ async function privateDatabaseUrl() {
       await admin.end()
     },
   }
+}
+
+/** `refresh=<value>` as a response set it. */
+export function refreshCookieOf(res: { headers: Headers }): string {
+  const line = res.headers.getSetCookie().find((l) => l.startsWith('refresh=')) ?? ''
+  return line.split(';')[0] as string
 }
 
 export type Marketplace = Awaited<ReturnType<typeof createMarketplace>>
@@ -115,7 +122,16 @@ export async function createMarketplace(options: { env?: Record<string, string> 
       body: { email, password: 'correct horse battery' },
     })
     expect(res.status, res.text).toBe(201)
-    return { id: res.body.id, email, token: res.body.token }
+    return { id: res.body.id, email, token: res.body.token, refresh: refreshCookieOf(res) }
+  }
+
+  /** A new session of `user` (sign-in): its refresh cookie, each secret good for one refresh. */
+  async function freshRefresh(user: User): Promise<string> {
+    const res = await send('POST', '/api/users/signin', {
+      body: { email: user.email, password: 'correct horse battery' },
+    })
+    expect(res.status, res.text).toBe(200)
+    return refreshCookieOf(res)
   }
 
   async function listTicket(seller: User, body = { title: 'Budokan, arena A', price: 5000 }) {
@@ -156,6 +172,7 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     logger,
     send,
     signUp,
+    freshRefresh,
     listTicket,
     placeOrder,
     /** Waits for the events in flight and returns the state at rest. */

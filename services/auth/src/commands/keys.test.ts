@@ -22,7 +22,7 @@ async function signUp(auth: Awaited<ReturnType<typeof createTestAuthService>>) {
   return (await res.json()) as { id: string; token: string }
 }
 
-const kidOf = (token: string) => decodeProtectedHeader(token).kid
+const kidOf = (token: string) => decodeProtectedHeader(token).kid as string
 
 describe('signing keys at rest', () => {
   it('stores the private key sealed, never in plain text', async () => {
