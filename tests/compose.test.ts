@@ -49,9 +49,10 @@ const envExample = Object.fromEntries(
     .filter((line) => /^\w+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 )
-/** The passwords a user sets: the superuser's and each service role's. */
+/** The secrets a user sets: the superuser's and each service role's passwords, auth's sealing key. */
 const passwords: Record<string, string> = {
   POSTGRES_PASSWORD: 'compose-test-password',
+  AUTH_KEY_ENCRYPTION_KEY: btoa('compose-test-key-encryption-32by'),
   ...Object.fromEntries(
     ['auth', 'tickets', 'orders', 'expiration', 'payments'].map((name) => [
       `${name.toUpperCase()}_DB_PASSWORD`,

@@ -6,6 +6,7 @@ import { ConfigError, envBool, envInt, readConfig } from '@twtix/common'
 import postgres from 'postgres'
 import * as v from 'valibot'
 import { services } from '../../embedded/services.ts'
+import { developmentKeyEncryptionKey } from '../../services/auth/src/dev-key.ts'
 import {
   ingressVars,
   renderTemplate,
@@ -102,6 +103,13 @@ async function main() {
   if (offline.PAYMENTS_OFFLINE) {
     console.log('stack: no STRIPE_SECRET_KEY: payments runs offline (PAYMENTS_OFFLINE=true)')
   }
+  // Nor a key to seal auth's signing keys: a development one kept in the stack's directory.
+  const sealing: Record<string, string> = {}
+  if (!process.env.AUTH_KEY_ENCRYPTION_KEY) {
+    const dev = developmentKeyEncryptionKey(resolve(dir, 'auth-key-encryption-key'))
+    sealing.AUTH_KEY_ENCRYPTION_KEY = dev.key
+    console.log(`stack: ${dev.line}`)
+  }
   const nodeFlags = config.STACK_NODE_OPTIONS.split(/\s+/).filter(Boolean)
   const procs: Supervised[] = []
   for (const s of services) {
@@ -128,6 +136,7 @@ async function main() {
             AUTH_JWKS_URL: jwksUrl,
             TRUSTED_PROXIES: 'loopback',
             ...offline,
+            ...(s.name === 'auth' ? sealing : {}),
           }
       const log = resolve(dir, 'logs', `${label}.log`)
       procs.push({
