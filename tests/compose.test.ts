@@ -49,14 +49,16 @@ const envExample = Object.fromEntries(
     .filter((line) => /^\w+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 )
-/** The secrets a user sets: the superuser's and each service role's passwords, auth's sealing key. */
+/** The secrets a user sets: the superuser's and each service role's passwords, Kafka's admin and
+ * users, auth's sealing key. */
 const passwords: Record<string, string> = {
   POSTGRES_PASSWORD: 'compose-test-password',
   AUTH_KEY_ENCRYPTION_KEY: btoa('compose-test-key-encryption-32by'),
+  KAFKA_ADMIN_PASSWORD: 'compose-test-kafka-admin',
   ...Object.fromEntries(
-    ['auth', 'tickets', 'orders', 'expiration', 'payments'].map((name) => [
-      `${name.toUpperCase()}_DB_PASSWORD`,
-      `compose-test-${name}`,
+    ['auth', 'tickets', 'orders', 'expiration', 'payments'].flatMap((name) => [
+      [`${name.toUpperCase()}_DB_PASSWORD`, `compose-test-${name}`],
+      [`${name.toUpperCase()}_KAFKA_PASSWORD`, `compose-test-kafka-${name}`],
     ]),
   ),
 }
@@ -129,12 +131,22 @@ const STACK_VARIABLES = [
   'HOST',
   'DATABASE_URL',
   'KAFKA_BROKERS',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
   'AUTH_JWKS_URL',
   'TRUSTED_PROXIES',
 ]
 /** ... and on a stateless one, which it gives none of the infrastructure. */
 const STATELESS_STACK_VARIABLES = ['PORT', 'HOST', 'API_URL', 'TRUSTED_PROXIES']
-const INFRASTRUCTURE = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL']
+const INFRASTRUCTURE = [
+  'DATABASE_URL',
+  'KAFKA_BROKERS',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'AUTH_JWKS_URL',
+]
 const OPTIONAL = new Set(['optional', 'exact_optional', 'nullish', 'undefinedable'])
 
 async function configSchema(name: string): Promise<ObjectSchema> {
@@ -248,10 +260,13 @@ describe('compose.yaml', () => {
   })
 
   describe.each(statefulNames)('%s', (name) => {
-    it('waits for its own healthy database and broker', () => {
+    it('waits for its own healthy database and broker, and for the ACLs kafka-init makes', () => {
       const dependsOn = service(name).depends_on ?? {}
-      expect(Object.keys(dependsOn)).toEqual(expect.arrayContaining([`${name}-db`, 'kafka']))
-      for (const d of Object.values(dependsOn)) expect(d.condition).toBe('service_healthy')
+      expect(dependsOn).toEqual({
+        [`${name}-db`]: { condition: 'service_healthy' },
+        kafka: { condition: 'service_healthy' },
+        'kafka-init': { condition: 'service_completed_successfully' },
+      })
     })
 
     it('sets what its config schema requires and the stack sets, and nothing it does not read', async () => {
@@ -273,6 +288,12 @@ describe('compose.yaml', () => {
       expect(config.PORT).toBe(portOf(name))
       expect(config.HOST).toBe('0.0.0.0')
       expect(config.KAFKA_BROKERS).toBe('kafka:9092')
+      // Its own SCRAM user, whose password kafka-format gives the broker.
+      expect([
+        config.KAFKA_SASL_MECHANISM,
+        config.KAFKA_SASL_USERNAME,
+        config.KAFKA_SASL_PASSWORD,
+      ]).toEqual(['scram-sha-512', name, dotenv[`${name.toUpperCase()}_KAFKA_PASSWORD`]])
       if ('AUTH_JWKS_URL' in config) expect(config.AUTH_JWKS_URL).toBe(jwksUrl)
       const url = new URL(String(config.DATABASE_URL))
       expect([url.hostname, url.port, url.pathname]).toEqual([
@@ -318,8 +339,12 @@ describe('compose.yaml', () => {
     it('are edge and backend, and backend has no way out', () => {
       expect(Object.keys(compose.networks ?? {}).sort()).toEqual(['backend', 'edge'])
       expect(compose.networks?.backend?.internal).toBe(true)
-      // Every service names its networks: none falls back to the project's default network.
-      for (const name of Object.keys(compose.services)) expect(networksOf(name)).not.toEqual([])
+      // Every service names its networks (none falls back to the project's default network), or
+      // has none at all (kafka-format, which only formats a volume).
+      for (const [name, s] of Object.entries(compose.services)) {
+        const none = (s as { network_mode?: string }).network_mode === 'none'
+        expect([name, networksOf(name).length > 0]).toEqual([name, !none])
+      }
     })
 
     it('put the databases and Kafka on backend alone', () => {
@@ -345,34 +370,98 @@ describe('compose.yaml', () => {
     })
   })
 
-  it('runs Kafka 4 in KRaft mode as tools/kafka/server.properties does, but for the container', () => {
+  describe('Kafka', () => {
     const kafka = service('kafka')
-    expect(kafka.image).toBe('apache/kafka:4.1.0')
-    expect(kafka.healthcheck?.test).toEqual(
-      expect.arrayContaining(['/opt/kafka/bin/kafka-topics.sh', 'localhost:9092', '--list']),
-    )
-    expect(namedVolumeAt(kafka, '/var/lib/kafka/data')).toBeDefined()
     const set = env(kafka)
-    // The image turns KAFKA_A_B into a.b (and __ into _, ___ into -).
-    const name = (key: string) =>
-      `KAFKA_${key.replace(/_/g, '__').replace(/-/g, '___').replace(/\./g, '_').toUpperCase()}`
-    const differ = [
-      'controller.quorum.bootstrap.servers',
-      'listeners',
-      'advertised.listeners',
-      'log.dirs',
-      'log.retention.hours',
-    ]
-    for (const line of read('tools/kafka/server.properties').split('\n')) {
-      const m = /^([\w.-]+)=(.*)$/.exec(line)
-      if (m?.[1] && !differ.includes(m[1])) expect([m[1], set[name(m[1])]]).toEqual([m[1], m[2]])
-    }
-    expect(set).toMatchObject({
-      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@kafka:9093',
-      KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://kafka:9092',
-      KAFKA_LOG_DIRS: '/var/lib/kafka/data',
+    const listeners = (value = '') =>
+      Object.fromEntries(
+        value.split(',').map((l) => {
+          const [name, address] = l.split('://')
+          return [name, address]
+        }),
+      )
+
+    it('runs Kafka 4 in KRaft mode as tools/kafka/server.properties does, but for the container', () => {
+      expect(kafka.image).toBe('apache/kafka:4.1.0')
+      expect(kafka.healthcheck?.test).toEqual(
+        expect.arrayContaining(['/opt/kafka/bin/kafka-topics.sh', '127.0.0.1:19092', '--list']),
+      )
+      expect(namedVolumeAt(kafka, '/var/lib/kafka/data')).toBeDefined()
+      // The image turns KAFKA_A_B into a.b (and __ into _, ___ into -).
+      const name = (key: string) =>
+        `KAFKA_${key.replace(/_/g, '__').replace(/-/g, '___').replace(/\./g, '_').toUpperCase()}`
+      const differ = [
+        'controller.quorum.bootstrap.servers',
+        'listeners',
+        'advertised.listeners',
+        'log.dirs',
+        'log.retention.hours',
+      ]
+      for (const line of read('tools/kafka/server.properties').split('\n')) {
+        const m = /^([\w.-]+)=(.*)$/.exec(line)
+        if (m?.[1] && !differ.includes(m[1])) expect([m[1], set[name(m[1])]]).toEqual([m[1], m[2]])
+      }
+      expect(set).toMatchObject({
+        KAFKA_CONTROLLER_QUORUM_VOTERS: '1@127.0.0.1:9093',
+        KAFKA_LOG_DIRS: '/var/lib/kafka/data',
+      })
+      expect(set.CLUSTER_ID).toMatch(/^[\w-]{22}$/)
     })
-    expect(set.CLUSTER_ID).toMatch(/^[\w-]{22}$/)
+
+    it('takes the services on SASL only; the unauthenticated listeners are loopback', () => {
+      const bound = listeners(set.KAFKA_LISTENERS)
+      expect(bound).toEqual({
+        SASL_PLAINTEXT: ':9092',
+        PLAINTEXT: '127.0.0.1:19092',
+        CONTROLLER: '127.0.0.1:9093',
+      })
+      // PLAINTEXT's and CONTROLLER's user, ANONYMOUS, is a super user: out of every other
+      // container's reach. Services and tools reach the broker as kafka:9092, which is SASL.
+      expect(set.KAFKA_SUPER_USERS?.split(';')).toEqual(['User:ANONYMOUS', 'User:admin'])
+      expect(listeners(set.KAFKA_ADVERTISED_LISTENERS)).toEqual({
+        SASL_PLAINTEXT: 'kafka:9092',
+        PLAINTEXT: '127.0.0.1:19092',
+      })
+      for (const s of [...statefulNames, 'kafka-init'])
+        expect([s, env(service(s)).KAFKA_BROKERS]).toEqual([s, 'kafka:9092'])
+      expect(set.KAFKA_INTER_BROKER_LISTENER_NAME).toBe('PLAINTEXT')
+      expect(set.KAFKA_OPTS).toBeTruthy()
+    })
+
+    it('formats its volume with a SCRAM user for the admin and each service, their passwords', () => {
+      const format = service('kafka-format')
+      expect(format.image).toBe(kafka.image)
+      expect(format.volumes).toContainEqual('kafka-data:/var/lib/kafka/data')
+      expect(format.volumes).toContainEqual(
+        expect.objectContaining({ source: './deploy/kafka/kafka-format.sh' }),
+      )
+      expect(kafka.depends_on?.['kafka-format']).toEqual({
+        condition: 'service_completed_successfully',
+      })
+      // The same broker configuration as the broker's own start formats with.
+      const { KAFKA_OPTS: _, KAFKA_HEAP_OPTS: __, ...brokerSettings } = set
+      expect(env(format)).toMatchObject(brokerSettings)
+      const users = Object.fromEntries(
+        (env(format).SCRAM_USERS ?? '').split(/\s+/).map((entry) => entry.split(':')),
+      )
+      expect(users).toEqual({
+        admin: dotenv.KAFKA_ADMIN_PASSWORD,
+        ...Object.fromEntries(statefulNames.map((n) => [n, env(service(n)).KAFKA_SASL_PASSWORD])),
+      })
+    })
+
+    it('has kafka-init make the topics and ACLs as the admin before any service starts', () => {
+      const init = service('kafka-init')
+      expect(init.command).toEqual(['node', '--import', 'tsx', 'tools/kafka/setup.ts'])
+      expect(init.restart).toBe('no')
+      expect(init.networks).toEqual(['backend'])
+      expect(env(init)).toMatchObject({
+        KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        KAFKA_SASL_USERNAME: 'admin',
+        KAFKA_SASL_PASSWORD: dotenv.KAFKA_ADMIN_PASSWORD,
+      })
+      expect(init.depends_on).toEqual({ kafka: { condition: 'service_healthy' } })
+    })
   })
 
   describe('the ingress', () => {
@@ -535,6 +624,8 @@ describe('the image (Dockerfile)', () => {
       }
     }
     for (const name of runnable) visit(resolve(root, 'services', name, 'src/main.ts'))
+    // kafka-init runs in the same image.
+    visit(resolve(root, 'tools/kafka/setup.ts'))
     // The walk reaches the database and the Kafka adapter (a dynamic import) of common.
     expect([...packages]).toEqual(expect.arrayContaining(['hono', 'postgres', 'kafkajs']))
     expect([...packages].filter((p) => !(p in manifest.dependencies))).toEqual([])

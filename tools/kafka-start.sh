@@ -5,9 +5,22 @@
 #
 #   tools/kafka-start.sh          # fetch jars once, format storage once, start, wait until ready
 #
+# Two client listeners (tools/kafka/server.properties): PLAINTEXT on KAFKA_PORT, unauthenticated
+# and a super user, for the admin tools and test suites on this machine; SASL_PLAINTEXT on
+# KAFKA_SASL_PORT, where each service signs in as its own SCRAM user (SCRAM-SHA-256 and -512) and
+# may do what tools/kafka/setup.ts's ACLs allow it. The passwords are made once and kept in
+# $KAFKA_HOME_DIR/scram/<user> (mode 600); $KAFKA_HOME_DIR/credentials.json names them with the
+# listeners, for `npm run stack` and the ACL tests (KAFKA_CREDENTIALS_FILE). New storage gets the
+# users at format time (--add-scram); storage formatted before gets them through the admin API.
+# On a new or newly set up storage the topics and ACLs of the unprefixed topics are made
+# (tools/kafka/setup.ts); `npm run stack` brings them up to date on every start, and a restart
+# (the fault suite's) skips them: they live in the metadata log.
+#
 # Env:
 #   KAFKA_PORT             PLAINTEXT port on 127.0.0.1 (default 9092)
 #   KAFKA_CONTROLLER_PORT  CONTROLLER port on 127.0.0.1 (default KAFKA_PORT+1)
+#   KAFKA_SASL_PORT        SASL_PLAINTEXT port on 127.0.0.1 (default KAFKA_PORT+2)
+#   KAFKA_SCRAM_USERS      SCRAM users (default: admin and every service on the bus)
 #   KAFKA_HOME_DIR         scratch dir for jars, data, log, pid (default <repo>/.kafka)
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to answer (default 90)
 #   KAFKA_HEAP_OPTS        broker heap (default "-Xms256m -Xmx1g")
@@ -26,6 +39,10 @@ run_class="$conf_dir/run-class.sh"
 host=127.0.0.1
 port="${KAFKA_PORT:-9092}"
 cport="${KAFKA_CONTROLLER_PORT:-$((port + 1))}"
+sport="${KAFKA_SASL_PORT:-$((port + 2))}"
+# admin (a super user, as tools/kafka/server.properties says) and each service that uses the bus
+# (tools/kafka/acls.test.ts checks the list against tools/topology.ts).
+scram_users="${KAFKA_SCRAM_USERS:-admin auth tickets orders expiration payments}"
 home_dir="${KAFKA_HOME_DIR:-$repo/.kafka}"
 start_timeout="${KAFKA_START_TIMEOUT:-90}"
 lib="$home_dir/lib"
@@ -33,6 +50,10 @@ data="$home_dir/data"
 props="$home_dir/server.properties"
 log="$home_dir/broker.log"
 pidfile="$home_dir/broker.pid"
+scram_dir="$home_dir/scram"
+credentials="$home_dir/credentials.json"
+# What the data dir's SCRAM users were last set to (a digest of users and passwords).
+scram_stamp="$home_dir/data.scram"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 say() { echo "kafka-start: $*"; }
@@ -71,6 +92,62 @@ kafka_version() {
   done
 }
 
+# One password per user, made once: 48 hex digits.
+ensure_passwords() {
+  local u
+  (umask 077 && mkdir -p "$scram_dir")
+  for u in $scram_users; do
+    [[ -s "$scram_dir/$u" ]] && continue
+    (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$scram_dir/$u")
+  done
+}
+password_of() { cat "$scram_dir/$1"; }
+scram_digest() {
+  local u
+  for u in $scram_users; do echo "$u $(password_of "$u")"; done | sha256sum | cut -d' ' -f1
+}
+# Who the services are on this broker, for `npm run stack` and the ACL tests: not a log line.
+write_credentials() {
+  local u sep="" users=""
+  for u in $scram_users; do
+    users+="$sep\"$u\": \"$(password_of "$u")\""
+    sep=", "
+  done
+  (umask 077 && cat >"$credentials.tmp" <<JSON
+{
+  "plaintext": "$host:$port",
+  "brokers": "$host:$sport",
+  "mechanism": "scram-sha-512",
+  "users": { $users }
+}
+JSON
+  )
+  mv "$credentials.tmp" "$credentials"
+}
+# Storage formatted without these users (or with other passwords): set them through the admin API.
+sync_scram_users() {
+  local u pw
+  [[ "$(cat "$scram_stamp" 2>/dev/null || true)" == "$(scram_digest)" ]] && return 0
+  local mechanism
+  for u in $scram_users; do
+    pw="$(password_of "$u")"
+    # One mechanism per request: KRaft refuses two changes to one user in a request.
+    for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+      "$run_class" org.apache.kafka.tools.ConfigCommand --bootstrap-server "$host:$port" --alter \
+        --entity-type users --entity-name "$u" --add-config "$mechanism=[password=$pw]" >/dev/null \
+        || die "could not set the $mechanism credentials of $u"
+    done
+  done
+  scram_digest >"$scram_stamp"
+  say "SCRAM users set: $scram_users"
+  acls_due=1
+}
+# Topics and ACLs (tools/kafka/setup.ts), through the PLAINTEXT listener.
+setup_acls() {
+  (cd "$repo" && KAFKA_BROKERS="$host:$port" KAFKA_SASL_MECHANISM='' KAFKA_SASL_USERNAME='' \
+    KAFKA_SASL_PASSWORD='' node --import tsx tools/kafka/setup.ts) || die "tools/kafka/setup.ts failed"
+}
+
 tail_log() {
   echo "---- last lines of $log ----" >&2
   tail -n 60 "$log" >&2 2>/dev/null || true
@@ -83,12 +160,16 @@ mkdir -p "$home_dir"
 # One start at a time (e.g. parallel test setups): the second waits, then finds the broker running.
 exec 9>"$home_dir/start.lock"
 flock -w $((start_timeout + 300)) 9 || die "another kafka-start.sh holds $home_dir/start.lock"
+ensure_passwords
+write_credentials
 
 # ---------------------------------------------------------------- already running?
 launched=""
+acls_due=""
 if pid="$(broker_pid)"; then
   if port_open "$port" && kafka_answers 20; then
     say "Kafka broker already running on $host:$port (pid $pid)"
+    sync_scram_users
     exit 0
   fi
   say "broker pid $pid is running but not answering yet; waiting for it"
@@ -103,6 +184,7 @@ fi
 
 if [[ -z "$launched" ]]; then
   port_open "$cport" && die "controller port $host:$cport is already in use (set KAFKA_CONTROLLER_PORT)"
+  port_open "$sport" && die "SASL port $host:$sport is already in use (set KAFKA_SASL_PORT)"
 
   # -------------------------------------------------------------- jars (once)
   pom_sum="$(sha256sum "$conf_dir/pom.xml" | cut -d' ' -f1)"
@@ -123,6 +205,7 @@ if [[ -z "$launched" ]]; then
   # -------------------------------------------------------------- config
   sed -e "s#127\.0\.0\.1:9092#$host:$port#g" \
       -e "s#127\.0\.0\.1:9093#$host:$cport#g" \
+      -e "s#127\.0\.0\.1:9094#$host:$sport#g" \
       -e "s#^log\.dirs=.*#log.dirs=$data#" \
       "$conf_dir/server.properties" >"$props.tmp"
   mv "$props.tmp" "$props"
@@ -142,11 +225,18 @@ if [[ -z "$launched" ]]; then
     while [[ "$cluster_id" == -* ]]; do
       cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
     done
-    say "formatting $data (cluster id $cluster_id)"
+    say "formatting $data (cluster id $cluster_id, SCRAM users $scram_users)"
+    scram_args=()
+    for u in $scram_users; do
+      pw="$(password_of "$u")"
+      scram_args+=(--add-scram "SCRAM-SHA-256=[name=$u,password=$pw]" --add-scram "SCRAM-SHA-512=[name=$u,password=$pw]")
+    done
     "$run_class" kafka.tools.StorageTool format --standalone \
-      --cluster-id "$cluster_id" --config "$props" >"$home_dir/format.log" 2>&1 \
+      --cluster-id "$cluster_id" --config "$props" "${scram_args[@]}" >"$home_dir/format.log" 2>&1 \
       || { cat "$home_dir/format.log" >&2; die "storage format failed"; }
     echo "$port $cport" >"$ports_file"
+    scram_digest >"$scram_stamp"
+    acls_due=1
   fi
 
   # -------------------------------------------------------------- launch
@@ -177,7 +267,10 @@ while :; do
     die "the broker (pid $launched) exited during startup; log: $log"
   fi
   if port_open "$port" && kafka_answers $((deadline - SECONDS)); then
-    say "Kafka $(kafka_version) broker ready on $host:$port (pid $launched, $((SECONDS - start)) s; log $log)"
+    say "Kafka $(kafka_version) broker ready on $host:$port, SASL/SCRAM on $host:$sport (pid $launched, $((SECONDS - start)) s; log $log)"
+    sync_scram_users
+    [[ -n "$acls_due" ]] && setup_acls
+    say "credentials of each service: $credentials"
     exit 0
   fi
   if ((SECONDS >= deadline)); then

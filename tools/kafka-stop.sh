@@ -67,6 +67,6 @@ fi
 rm -f "$pidfile"
 
 if ((wipe)); then
-  rm -rf "$home_dir/data" "$home_dir/data.ports"
+  rm -rf "$home_dir/data" "$home_dir/data.ports" "$home_dir/data.scram"
   say "wiped $home_dir/data"
 fi

@@ -65,6 +65,24 @@ export const envUrl = () => v.pipe(v.string(), v.url('must be a URL'))
 
 export const LogLevelSchema = v.optional(v.picklist(['debug', 'info', 'warn', 'error']), 'info')
 
+/**
+ * How a service signs in to Kafka: SASL/SCRAM as its own user (`KAFKA_SASL_USERNAME`), which the
+ * broker's ACLs let write its own topics only. All unset: no SASL (a PLAINTEXT listener).
+ */
+export function kafkaSaslConfigEntries() {
+  return {
+    KAFKA_SASL_MECHANISM: v.optional(
+      v.pipe(
+        v.string(),
+        v.toLowerCase(),
+        v.picklist(['scram-sha-256', 'scram-sha-512'], 'must be SCRAM-SHA-256 or SCRAM-SHA-512'),
+      ),
+    ),
+    KAFKA_SASL_USERNAME: v.optional(v.string()),
+    KAFKA_SASL_PASSWORD: v.optional(v.string()),
+  }
+}
+
 /** Variables every service reads: where it listens, its database, its bus, its logs. */
 export function baseConfigEntries(defaultPort: number) {
   return {
@@ -79,6 +97,7 @@ export function baseConfigEntries(defaultPort: number) {
       v.pipe(v.string(), v.regex(/^[^,\s]+(,[^,\s]+)*$/, 'must be host:port[,host:port]')),
     ),
     KAFKA_PARTITIONS: envInt(3, 1, 1000),
+    ...kafkaSaslConfigEntries(),
     TOPIC_PREFIX: v.optional(
       v.pipe(v.string(), v.regex(/^[\w.-]*$/, 'letters, digits, . _ - only')),
       '',

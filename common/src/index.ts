@@ -1,5 +1,6 @@
 export { deliver } from './bus/deliver.ts'
 export { createInProcessBus } from './bus/in-process.ts'
+export { type KafkaSaslConfig, kafkaSasl } from './bus/kafka-sasl.ts'
 export { type BusMessage, deadLetterTopic, type EventBus, type RetryPolicy } from './bus/port.ts'
 export { type Clock, type ManualClock, manualClock, systemClock } from './clock.ts'
 export {
@@ -9,6 +10,7 @@ export {
   envInt,
   envTrustedProxies,
   envUrl,
+  kafkaSaslConfigEntries,
   LogLevelSchema,
   readConfig,
   tokenConfigEntries,

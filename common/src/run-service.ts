@@ -1,6 +1,7 @@
 import process from 'node:process'
 import type * as v from 'valibot'
 import { createInProcessBus } from './bus/in-process.ts'
+import { kafkaSasl } from './bus/kafka-sasl.ts'
 import type { EventBus } from './bus/port.ts'
 import { systemClock } from './clock.ts'
 import { type baseConfigEntries, ConfigError, readConfig } from './config.ts'
@@ -49,6 +50,7 @@ async function openBus(name: string, config: BaseConfig, logger: Logger): Promis
   const { createKafkaBus } = await import('./bus/kafka.ts')
   return createKafkaBus({
     brokers: config.KAFKA_BROKERS.split(','),
+    sasl: kafkaSasl(config),
     clientId: name,
     partitions: config.KAFKA_PARTITIONS,
     logger,
@@ -65,6 +67,8 @@ export async function runService<S extends v.GenericSchema>(
   let config: v.InferOutput<S> & BaseConfig
   try {
     config = readConfig(options.schema, options.env) as v.InferOutput<S> & BaseConfig
+    // Half a SASL setting stops the service here, not at its first connection.
+    kafkaSasl(config)
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     console.error(`${options.name}: ${err.message}`)

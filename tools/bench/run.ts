@@ -15,6 +15,7 @@ import { resolve } from 'node:path'
 import process from 'node:process'
 import kafkajs from 'kafkajs'
 import postgres from 'postgres'
+import { removeKafkaAccess } from '../kafka/acls.ts'
 import { api, type Call, expectStatus, pool, until } from './api.ts'
 import { killChildren, root } from './children.ts'
 import { dropScratch, type SqlTarget } from './limits.ts'
@@ -151,6 +152,8 @@ async function deleteRunTopics() {
       .map((g) => g.groupId)
       .filter((g) => g.startsWith(topicPrefix))
     if (groups.length) await admin.deleteGroups(groups)
+    // The ACLs the stack made for this run's prefix (tools/kafka/setup.ts).
+    await removeKafkaAccess(admin, topicPrefix)
   } catch {
     // Left for the next run's preflight.
   } finally {

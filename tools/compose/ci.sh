@@ -6,7 +6,8 @@
 #      as project twtix-ci with a .env generated here (random POSTGRES_PASSWORD), waiting for
 #      every health check; reports the time from `up` to healthy;
 #   3. least privilege: the ingress and the storefront cannot reach a database or Kafka, each
-#      service signs in as its own non-superuser role; then the end-to-end story (tests/e2e/remote.test.ts) through the published ingress port;
+#      service signs in as its own non-superuser role, orders may not write the tickets topic and
+#      Kafka refuses a client without a password; then the end-to-end story (tests/e2e/remote.test.ts) through the published ingress port;
 #   4. kills the orders service's process (a crash: the restart policy must bring it back healthy),
 #      then the invariant checker (tools/invariants) inside the Compose network against every
 #      service's database and the broker: nothing lost;
@@ -70,6 +71,12 @@ ORDERS_DB_PASSWORD=$(secret)
 EXPIRATION_DB_PASSWORD=$(secret)
 PAYMENTS_DB_PASSWORD=$(secret)
 AUTH_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)
+KAFKA_ADMIN_PASSWORD=$(secret)
+AUTH_KAFKA_PASSWORD=$(secret)
+TICKETS_KAFKA_PASSWORD=$(secret)
+ORDERS_KAFKA_PASSWORD=$(secret)
+EXPIRATION_KAFKA_PASSWORD=$(secret)
+PAYMENTS_KAFKA_PASSWORD=$(secret)
 INGRESS_PORT=$port
 PAYMENTS_OFFLINE=true
 ORDER_HOLD_SECONDS=4
@@ -79,6 +86,7 @@ INGRESS_AUTH_RATE=1000r/s
 INGRESS_WRITE_RATE=1000r/s
 ENV
 pg_password="$(sed -n 's/^POSTGRES_PASSWORD=//p' "$env_file")"
+kafka_admin_password="$(sed -n 's/^KAFKA_ADMIN_PASSWORD=//p' "$env_file")"
 
 step "build twtix:local"
 t=$SECONDS
@@ -136,6 +144,33 @@ for svc in auth tickets orders expiration payments; do
   [ "$row" = "f|f|f|0|0" ] || fail "$svc-db: role twtix_$svc (superuser|createrole|createdb|tables owned by others|postgres sessions) is $row"
 done
 echo "edge cannot reach backend; each service is its own non-superuser role owning its tables"
+# Kafka: orders, signed in as itself, cannot write the tickets topic (ACLs), and no one gets in
+# without a password.
+dc exec -T orders node -e "
+  const { Kafka } = require('kafkajs')
+  const { KAFKA_BROKERS: b, KAFKA_SASL_MECHANISM: m, KAFKA_SASL_USERNAME: u, KAFKA_SASL_PASSWORD: p } = process.env
+  const client = (sasl) => new Kafka({ brokers: b.split(','), sasl, logLevel: 0, retry: { retries: 0 } })
+  const forged = async () => {
+    const producer = client({ mechanism: m.toLowerCase(), username: u, password: p }).producer()
+    await producer.connect()
+    try {
+      await producer.send({ topic: 'tickets', messages: [{ key: 'k', value: '{}' }] })
+      return 'orders wrote to tickets'
+    } catch (e) {
+      return /TOPIC_AUTHORIZATION_FAILED/.test(e.type || e.message) ? '' : 'unexpected: ' + e.message
+    } finally { await producer.disconnect() }
+  }
+  const anonymous = async () => {
+    const admin = client(undefined).admin()
+    try { await admin.connect(); await admin.listTopics(); return 'a client without a password listed topics' }
+    catch { return '' } finally { await admin.disconnect() }
+  }
+  Promise.all([forged(), anonymous()]).then((r) => {
+    const failed = r.filter(Boolean)
+    if (failed.length) { console.error(failed.join('; ')); process.exit(1) }
+  }, (e) => { console.error(e.message); process.exit(1) })
+" || fail "Kafka ACLs: a service could write another's topic, or SASL let a stranger in"
+echo "kafka: orders may not write tickets; no password, no connection"
 
 step "end to end through the ingress ($base)"
 E2E_BASE_URL="$base" E2E_HOLD_SECONDS=4 npx vitest run tests/e2e/remote.test.ts
@@ -182,7 +217,8 @@ sleep 5
 # In auth's container (the image holds the checker) without auth's DATABASE_URL (one database).
 dc run --rm --no-deps -T -e DATABASE_URL= \
   -e "PG_URL=postgres://postgres:$pg_password@{service}-db:5432/postgres" \
-  -e KAFKA_BROKERS=kafka:9092 \
+  -e KAFKA_BROKERS=kafka:9092 -e KAFKA_SASL_MECHANISM=SCRAM-SHA-512 -e KAFKA_SASL_USERNAME=admin \
+  -e "KAFKA_SASL_PASSWORD=$kafka_admin_password" \
   auth node --import tsx tools/invariants/check.ts
 
 step "down, then up again: the data survived"

@@ -25,7 +25,9 @@ rebuild=""; [ "${1:-}" = "--rebuild" ] && rebuild=1
 export DOCKER_BUILDKIT=1
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 ca="${HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
-kafka_version="$(grep -oE 'image: apache/kafka:[0-9.]+' "$repo/compose.yaml" | cut -d: -f3)"
+# kafka and kafka-format name the same image.
+kafka_version="$(grep -oE 'image: apache/kafka:[0-9.]+' "$repo/compose.yaml" | cut -d: -f3 | sort -u)"
+[[ "$kafka_version" =~ ^[0-9.]+$ ]] || { say "compose.yaml names no single apache/kafka version: $kafka_version" >&2; exit 1; }
 node_version="${STANDIN_NODE_VERSION:-20.20.2}"
 npm_version="${STANDIN_NPM_VERSION:-10.8.2}"
 

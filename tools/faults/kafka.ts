@@ -3,7 +3,10 @@ import { resolve } from 'node:path'
 import { runOk } from '../lib/processes.ts'
 
 export type Kafka = {
+  /** The PLAINTEXT listener (a super user): the suite's own clients. */
   brokers: string[]
+  /** The SASL listener and each service's SCRAM user (kafka-start.sh), for the stack. */
+  credentialsFile: string
   /** Restarts the broker, keeping its data: a clean stop, or a crash (SIGKILL) with `kill`. */
   restart(options: { kill: boolean }): Promise<void>
   stop(): Promise<void>
@@ -46,6 +49,7 @@ export async function startKafka(options: {
   await script('kafka-start.sh')
   return {
     brokers: [`127.0.0.1:${options.port}`],
+    credentialsFile: resolve(options.home, 'credentials.json'),
     async restart({ kill }) {
       await script('kafka-restart.sh', kill ? ['--kill'] : [])
     },

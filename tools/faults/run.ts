@@ -135,6 +135,7 @@ async function preflight() {
     ports.pg,
     ports.kafka,
     ports.kafka + 1,
+    ports.kafka + 2,
     ports.ingress,
     ...services.flatMap((s) =>
       Array.from({ length: REPLICAS }, (_, n) => replicaPort(s.port, n) + ports.offset),
@@ -173,6 +174,8 @@ async function main(): Promise<number> {
       // Every request comes from this one address and a few dozen accounts.
       ...LIMITS_OFF,
       LOG_LEVEL: 'info',
+      // Each service signs in to the suite's broker as itself, as on a developer's stack.
+      KAFKA_CREDENTIALS_FILE: kafka.credentialsFile,
     },
   })
   const setupMs = Date.now() - started

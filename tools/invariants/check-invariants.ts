@@ -1,3 +1,4 @@
+import type { SASLOptions } from 'kafkajs'
 import {
   countDeadLetters,
   type DeadLetterCounts,
@@ -11,7 +12,7 @@ export type CheckOptions = {
   /** Each service's database (the same one for all when every schema lives in one). */
   dbs: ServiceDbs
   /** When given, the dead-letter topics on this broker are counted too. */
-  kafka?: { brokers: string[]; topicPrefix?: string }
+  kafka?: { brokers: string[]; sasl?: SASLOptions; topicPrefix?: string }
   expectDeadLetters?: ExpectedDeadLetters
   now?: Date
   /** See RuleOptions.graceMs. Default 10 s. */

@@ -1,5 +1,5 @@
 import process from 'node:process'
-import { ConfigError, readConfig } from '@twtix/common'
+import { ConfigError, kafkaSasl, kafkaSaslConfigEntries, readConfig } from '@twtix/common'
 import * as v from 'valibot'
 import { checkInvariants } from './check-invariants.ts'
 import { openServiceDbs } from './databases.ts'
@@ -17,6 +17,8 @@ const CheckConfigSchema = v.object({
   /** The stack's `<prefix><service>` databases (`npm run stack`'s STACK_DB_PREFIX). */
   STACK_DB_PREFIX: v.optional(v.string(), 'twtix_'),
   KAFKA_BROKERS: v.optional(v.string()),
+  /** An admin's SCRAM user where the broker asks for one (Compose: admin). */
+  ...kafkaSaslConfigEntries(),
   TOPIC_PREFIX: v.optional(v.string(), ''),
 })
 
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
   let args: ReturnType<typeof parseArgs>
   try {
     config = readConfig(CheckConfigSchema, process.env)
+    kafkaSasl(config)
     args = parseArgs(process.argv.slice(2))
   } catch (err) {
     if (!(err instanceof ConfigError || err instanceof Error)) throw err
@@ -54,7 +57,11 @@ async function main(): Promise<number> {
     const result = await checkInvariants({
       dbs: opened.dbs,
       kafka: config.KAFKA_BROKERS
-        ? { brokers: config.KAFKA_BROKERS.split(','), topicPrefix: config.TOPIC_PREFIX }
+        ? {
+            brokers: config.KAFKA_BROKERS.split(','),
+            sasl: kafkaSasl(config),
+            topicPrefix: config.TOPIC_PREFIX,
+          }
         : undefined,
       expectDeadLetters: args.expectDeadLetters,
       graceMs: args.graceMs,

@@ -1,5 +1,5 @@
 import { aggregates, deadLetterTopic } from '@twtix/common'
-import kafkajs from 'kafkajs'
+import kafkajs, { type SASLOptions } from 'kafkajs'
 import type { Violation } from './rules.ts'
 
 /** Messages kept in each dead-letter topic (`<topic>.dlq`). */
@@ -18,11 +18,13 @@ export function ownDeadLetterTopics(topics: string[], prefix: string): string[] 
  */
 export async function countDeadLetters(options: {
   brokers: string[]
+  sasl?: SASLOptions
   topicPrefix?: string
 }): Promise<DeadLetterCounts> {
   const kafka = new kafkajs.Kafka({
     clientId: 'twtix-invariants',
     brokers: options.brokers,
+    sasl: options.sasl,
     logLevel: kafkajs.logLevel.NOTHING,
     retry: { retries: 3 },
   })

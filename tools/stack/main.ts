@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import process from 'node:process'
 import { ConfigError, envBool, envInt, readConfig } from '@twtix/common'
+import kafkajs from 'kafkajs'
 import postgres from 'postgres'
 import * as v from 'valibot'
 import { services } from '../../embedded/services.ts'
+import { setupKafka } from '../kafka/acls.ts'
 import { developmentKeyEncryptionKey } from '../../services/auth/src/dev-key.ts'
 import {
   ingressVars,
@@ -18,7 +20,16 @@ import { type Supervised, supervise } from './supervise.ts'
 
 const StackConfigSchema = v.object({
   PG_URL: v.optional(v.string(), 'postgres://postgres@127.0.0.1:5432/postgres'),
+  /** The broker's unauthenticated admin listener (PLAINTEXT, a super user on this machine). */
   KAFKA_BROKERS: v.optional(v.string(), '127.0.0.1:9092'),
+  /**
+   * What tools/kafka-start.sh wrote: its SASL listener and each service's SCRAM password. When it
+   * describes the broker at KAFKA_BROKERS, each service signs in there as itself; otherwise the
+   * services use KAFKA_BROKERS unauthenticated (another broker), and the stack says so.
+   */
+  KAFKA_CREDENTIALS_FILE: v.optional(v.string(), '.kafka/credentials.json'),
+  TOPIC_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[\w.-]*$/)), ''),
+  KAFKA_PARTITIONS: envInt(3, 1, 1000),
   INGRESS_PORT: envInt(8080, 1, 65_535),
   STACK_REPLICAS: envInt(1, 1, 8),
   STACK_DIR: v.optional(v.string(), '.stack'),
@@ -62,6 +73,59 @@ async function createDatabases(pgUrl: string, prefix: string, fresh: boolean) {
   }
 }
 
+type KafkaCredentials = {
+  plaintext: string
+  brokers: string
+  mechanism: string
+  users: Record<string, string>
+}
+
+/**
+ * Each stateful service's Kafka variables: its own SCRAM user on the SASL listener, after the
+ * topics and ACLs of this TOPIC_PREFIX are made (as the admin, on the PLAINTEXT listener).
+ */
+async function kafkaVariables(
+  config: v.InferOutput<typeof StackConfigSchema>,
+): Promise<{ describe: string; of: (service: string) => Record<string, string> }> {
+  const file = resolve(root, config.KAFKA_CREDENTIALS_FILE)
+  const credentials: KafkaCredentials | undefined = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : undefined
+  if (credentials?.plaintext !== config.KAFKA_BROKERS) {
+    console.log(
+      `stack: no SASL credentials for ${config.KAFKA_BROKERS} in ${file}: the services connect there without authentication`,
+    )
+    return {
+      describe: `${config.KAFKA_BROKERS} (no SASL)`,
+      of: () => ({ KAFKA_BROKERS: config.KAFKA_BROKERS }),
+    }
+  }
+  const admin = new kafkajs.Kafka({
+    clientId: 'twtix-stack',
+    brokers: config.KAFKA_BROKERS.split(','),
+    logLevel: kafkajs.logLevel.NOTHING,
+  }).admin()
+  await admin.connect()
+  try {
+    await setupKafka({ admin, prefix: config.TOPIC_PREFIX, partitions: config.KAFKA_PARTITIONS })
+  } finally {
+    await admin.disconnect()
+  }
+  return {
+    describe: `${credentials.brokers} (SASL/SCRAM, a user per service)`,
+    of: (service) => {
+      const password = credentials.users[service]
+      if (!password) throw new Error(`${file} has no SCRAM user ${service}`)
+      return {
+        KAFKA_BROKERS: credentials.brokers,
+        KAFKA_SASL_MECHANISM: credentials.mechanism,
+        KAFKA_SASL_USERNAME: service,
+        KAFKA_SASL_PASSWORD: password,
+      }
+    },
+  }
+}
+
 async function main() {
   let config: v.InferOutput<typeof StackConfigSchema>
   try {
@@ -93,7 +157,15 @@ async function main() {
   const ingress = `http://127.0.0.1:${config.INGRESS_PORT}`
   const jwksUrl = `${ingress}/api/users/.well-known/jwks.json`
   /** What a stateless service must not inherit from this shell: it opens no database and no bus. */
-  const INFRASTRUCTURE = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL']
+  const INFRASTRUCTURE = [
+    'DATABASE_URL',
+    'KAFKA_BROKERS',
+    'KAFKA_SASL_MECHANISM',
+    'KAFKA_SASL_USERNAME',
+    'KAFKA_SASL_PASSWORD',
+    'AUTH_JWKS_URL',
+  ]
+  const kafka = await kafkaVariables(config)
   // A development stack without a Stripe key takes test cards, and says so below; payments itself
   // refuses to start without either.
   const offline: Record<string, string> =
@@ -132,7 +204,7 @@ async function main() {
             PORT: String(port(s.port, n)),
             HOST: '127.0.0.1',
             DATABASE_URL: databaseUrl(config.PG_URL, config.STACK_DB_PREFIX, s.name),
-            KAFKA_BROKERS: config.KAFKA_BROKERS,
+            ...kafka.of(s.name),
             AUTH_JWKS_URL: jwksUrl,
             TRUSTED_PROXIES: 'loopback',
             ...offline,
@@ -238,7 +310,7 @@ async function main() {
     }
   }
   console.log(
-    `twtix stack on http://localhost:${config.INGRESS_PORT}: ${services.length} services × ${config.STACK_REPLICAS} behind nginx, PostgreSQL ${new URL(config.PG_URL).host} (${config.STACK_DB_PREFIX}<service> for ${stateful.length} of them), Kafka ${config.KAFKA_BROKERS}; logs in ${dir}/logs`,
+    `twtix stack on http://localhost:${config.INGRESS_PORT}: ${services.length} services × ${config.STACK_REPLICAS} behind nginx, PostgreSQL ${new URL(config.PG_URL).host} (${config.STACK_DB_PREFIX}<service> for ${stateful.length} of them), Kafka ${kafka.describe}; logs in ${dir}/logs`,
   )
 }
 

@@ -1,4 +1,4 @@
-import kafkajs, { type Admin, type RetryOptions } from 'kafkajs'
+import kafkajs, { type Admin, type RetryOptions, type SASLOptions } from 'kafkajs'
 import type { Logger, LogLevel } from '../logger.ts'
 import { deadLetterHeaders } from './deliver.ts'
 import { startKafkaSubscription } from './kafka-consumer.ts'
@@ -12,6 +12,8 @@ const { Kafka } = kafkajs
 export type KafkaBusOptions = {
   brokers: string[]
   clientId: string
+  /** SASL/SCRAM as the service's own user (`kafkaSasl`); none on a PLAINTEXT listener. */
+  sasl?: SASLOptions
   /** Partitions of the topics (and dead-letter topics) the bus creates. Default 3. */
   partitions?: number
   /** Replication factor of the topics the bus creates. Default 1 (a single-node broker). */
@@ -80,6 +82,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
     new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      sasl: options.sasl,
       logLevel: kafkaLogLevel(options.logLevel ?? 'warn'),
       logCreator: kafkaLogCreator(logger),
       retry,

@@ -3,6 +3,11 @@
 set -euo pipefail
 props=/opt/kafka/config/server.properties
 : "${CLUSTER_ID:?CLUSTER_ID is required}"
+# As the image's configure script: a SASL listener wants KAFKA_OPTS set (it expects a JAAS file).
+if [[ "${KAFKA_ADVERTISED_LISTENERS:-}" == *SASL_* && -z "${KAFKA_OPTS:-}" ]]; then
+  echo "KAFKA_OPTS environment variable not set"
+  exit 1
+fi
 : >"$props"
 while IFS='=' read -r name _; do
   case "$name" in
