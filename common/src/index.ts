@@ -69,6 +69,7 @@ export { authKeysTable } from './tokens/jwks-source.ts'
 export { generateSigningKey, type JsonWebKeySet, type SigningKey } from './tokens/keys.ts'
 export {
   createRevocations,
+  onSessionRevoked,
   type Revocations,
   type RevokedSessionsTable,
   revokedSessionsTable,

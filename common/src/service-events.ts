@@ -13,8 +13,8 @@ export type ServiceEvents = {
   /** `/ready`: the database and the bus both answer. */
   ready: () => Promise<void>
   /**
-   * Starts the relay, then consumes the service's subscriptions (and session.revoked, given
-   * `revocations`) in its consumer group; and the hourly purge of processed-event records, sent outbox rows and the service's `retained`.
+   * Starts the relay, then consumes the service's subscriptions in its consumer group; and the
+   * hourly purge of processed-event records, sent outbox rows and the service's `retained`.
    */
   start: (subscriptions: Subscriptions) => Promise<void>
   /** Stops consuming, then flushes and stops the relay. */
@@ -34,8 +34,8 @@ export function serviceEvents(
     /** The service's other records that expire (idempotency keys, webhook event ids). */
     retained?: Retained[]
     /**
-     * A verifying service's revoked sessions: it consumes session.revoked into them, re-reads
-     * them on their timer and purges them once their tokens have expired.
+     * A verifying service's revoked sessions (its subscriptions record session.revoked in
+     * them): re-read on their timer, purged once their tokens have expired.
      */
     revocations?: Revocations
   },
@@ -66,11 +66,8 @@ export function serviceEvents(
       await database.ping()
       await bus.ping()
     },
-    start: async (own) => {
+    start: async (subscriptions) => {
       relay.start()
-      const subscriptions: Subscriptions = revocations
-        ? { ...own, 'session.revoked': revocations.onSessionRevoked }
-        : own
       // A service that only publishes (auth) has no consumer.
       if (Object.keys(subscriptions).length > 0) {
         subscription = await startConsumer({

@@ -7,8 +7,8 @@ import kafkajs from 'kafkajs'
 import postgres from 'postgres'
 import * as v from 'valibot'
 import { services } from '../../embedded/services.ts'
-import { setupKafka } from '../kafka/acls.ts'
 import { developmentKeyEncryptionKey } from '../../services/auth/src/dev-key.ts'
+import { setupKafka } from '../kafka/acls.ts'
 import {
   ingressVars,
   renderTemplate,

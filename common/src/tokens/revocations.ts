@@ -84,3 +84,16 @@ export function createRevocations(options: {
     },
   }
 }
+
+/**
+ * session.revoked, for a verifying service's subscriptions: recorded in its revoked sessions.
+ * `deps` is read when an event comes, so the list of subscriptions can be built without any.
+ */
+export function onSessionRevoked(deps: {
+  revocations?: Pick<Revocations, 'onSessionRevoked'>
+}): EventHandler<'session.revoked'> {
+  return (tx, event) => {
+    if (!deps.revocations) throw new Error('session.revoked consumed without revoked sessions')
+    return deps.revocations.onSessionRevoked(tx, event)
+  }
+}

@@ -41,6 +41,7 @@ export async function createOrdersService(infra: ServiceInfra<OrdersConfig>): Pr
     config,
     relay: events.relay,
     verifier: serviceVerifier(infra, authKeys, revocations),
+    revocations,
     ready: events.ready,
   }
   return {

@@ -92,6 +92,7 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
     webhooks,
     relay: events.relay,
     verifier: serviceVerifier(infra, authKeys, revocations),
+    revocations,
     ready: events.ready,
   }
   const app = createApp(deps)

@@ -38,6 +38,7 @@ export async function createTicketsService(infra: ServiceInfra<TicketsConfig>): 
     relay: events.relay,
     listing,
     verifier: serviceVerifier(infra, authKeys, revocations),
+    revocations,
     ready: events.ready,
   }
   return {
