@@ -207,6 +207,29 @@ describe('sessions and key refresh', () => {
     expect(loads).toBe(2)
   })
 
+  it('reloads once for the requests that find the keys stale together', async () => {
+    const auth = await createTestAuth()
+    let loads = 0
+    const clock = manualClock(new Date())
+    const verifier = createVerifier({
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      loadKeys: async () => {
+        loads++
+        return { keys: [auth.key.publicJwk] }
+      },
+      refreshIntervalMs: 1000,
+      now: clock,
+    })
+    const token = await auth.signer.sign(user, session)
+    const first = await Promise.all(Array.from({ length: 20 }, () => verifier.verify(token)))
+    expect(first.every((u) => u?.id === user.id)).toBe(true)
+    clock.advance(1000)
+    const second = await Promise.all(Array.from({ length: 20 }, () => verifier.verify(token)))
+    expect(second.every((u) => u?.id === user.id)).toBe(true)
+    expect(loads).toBe(2)
+  })
+
   it('keeps the keys it has when a refresh fails', async () => {
     const auth = await createTestAuth()
     let up = true

@@ -44,21 +44,31 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
   const reloadInterval = options.reloadIntervalMs ?? 30_000
   const now = () => (options.now ? options.now() : new Date()).getTime()
 
+  // One reload at a time: requests arriving meanwhile wait for it rather than each fetching.
+  let reloading: Promise<void> | undefined
+  async function reload() {
+    try {
+      keySet = createLocalJWKSet(await options.loadKeys())
+      loadedAt = Date.now()
+    } catch (err) {
+      // Keys already held stay in use (auth down, nothing stored); the next refresh tries again.
+      if (!keySet) throw err
+    } finally {
+      refreshedAt = now()
+    }
+  }
+
   async function keys(force: boolean) {
     const unknownKid = force && Date.now() - loadedAt >= reloadInterval
     const stale =
       options.refreshIntervalMs !== undefined && now() - refreshedAt >= options.refreshIntervalMs
     if (!keySet || unknownKid || stale) {
-      try {
-        keySet = createLocalJWKSet(await options.loadKeys())
-        loadedAt = Date.now()
-      } catch (err) {
-        // Keys already held stay in use (auth down, nothing stored); the next refresh tries again.
-        if (!keySet) throw err
-      }
-      refreshedAt = now()
+      reloading ??= reload().finally(() => {
+        reloading = undefined
+      })
+      await reloading
     }
-    return keySet
+    return keySet as ReturnType<typeof createLocalJWKSet>
   }
 
   async function verifyWith(token: string, force: boolean, graceSeconds: number) {
