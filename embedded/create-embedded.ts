@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path'
 import {
   type Clock,
   createInProcessBus,
@@ -14,6 +15,7 @@ import {
 } from '@twtix/common'
 import { createDatabase, type Database } from '@twtix/common/db'
 import { Hono } from 'hono'
+import { developmentKeyEncryptionKey } from '../services/auth/src/dev-key.ts'
 import { StorefrontConfigSchema } from '../services/storefront/src/config.ts'
 import { createStorefrontService } from '../services/storefront/src/service.ts'
 import { embeddedDocsRoutes } from './docs-routes.ts'
@@ -46,16 +48,24 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
   const clock = options.clock ?? systemClock
   // The embedded start is for trying twtix out: without a Stripe key it takes test cards, and the
   // banner says so; payments itself refuses to start without either.
-  const env =
+  const offline =
     options.env.STRIPE_SECRET_KEY || options.env.PAYMENTS_OFFLINE
       ? options.env
       : { ...options.env, PAYMENTS_OFFLINE: 'true' }
+  // Nor does it ask for a key to seal auth's signing keys: a development one is kept beside the
+  // data (in memory for tests), and the banner says so; auth itself refuses to start without one.
+  const devKey = offline.AUTH_KEY_ENCRYPTION_KEY
+    ? undefined
+    : developmentKeyEncryptionKey(
+        options.dataDir && join(dirname(options.dataDir), 'auth-key-encryption-key'),
+      )
+  const env = devKey ? { ...offline, AUTH_KEY_ENCRYPTION_KEY: devKey.key } : offline
   const url = env.DATABASE_URL || undefined
   const database = await createDatabase({ url, dataDir: url ? undefined : options.dataDir, logger })
   const bus = createInProcessBus({ logger, policy: options.policy })
   const root = new Hono()
   const services: Service[] = []
-  const lines: string[] = []
+  const lines: string[] = devKey ? [`${'auth keys'.padEnd(11)} ${devKey.line}`] : []
   let keys: (() => Promise<JsonWebKeySet>) | undefined
 
   for (const entry of entries) {

@@ -49,9 +49,11 @@ const envExample = Object.fromEntries(
     .filter((line) => /^\w+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 )
-/** The passwords a user sets: the superuser's and each service role's, Kafka's admin and users. */
+/** The secrets a user sets: the superuser's and each service role's passwords, Kafka's admin and
+ * users, auth's sealing key. */
 const passwords: Record<string, string> = {
   POSTGRES_PASSWORD: 'compose-test-password',
+  AUTH_KEY_ENCRYPTION_KEY: btoa('compose-test-key-encryption-32by'),
   KAFKA_ADMIN_PASSWORD: 'compose-test-kafka-admin',
   ...Object.fromEntries(
     ['auth', 'tickets', 'orders', 'expiration', 'payments'].flatMap((name) => [

@@ -127,5 +127,9 @@ export function tokenConfigEntries() {
     TOKEN_AUDIENCE: v.optional(v.string(), 'twtix'),
     /** auth's JWKS, e.g. http://auth:3001/api/users/.well-known/jwks.json (standalone services). */
     AUTH_JWKS_URL: v.optional(envUrl()),
+    /** auth's keys are reloaded this often: a retired key stops being trusted within it. */
+    AUTH_KEYS_REFRESH_SECONDS: envInt(300, 1, 86_400),
+    /** Revoked sessions are re-read from the table this often (other replicas' revocations). */
+    REVOCATIONS_REFRESH_SECONDS: envInt(5, 1, 3600),
   }
 }

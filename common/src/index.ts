@@ -30,8 +30,10 @@ export {
 export {
   currentUser,
   perUserLimit,
+  REFRESH_COOKIE,
   requireAuth,
   SESSION_COOKIE,
+  sessionToken,
   userOf,
 } from './http/current-user.ts'
 export { errorHandler, notFoundHandler } from './http/error-handler.ts'
@@ -66,6 +68,18 @@ export type { BaseDeps, Service, ServiceInfra } from './service.ts'
 export { serviceEvents } from './service-events.ts'
 export { authKeysTable } from './tokens/jwks-source.ts'
 export { generateSigningKey, type JsonWebKeySet, type SigningKey } from './tokens/keys.ts'
-export { serviceVerifier } from './tokens/service-verifier.ts'
-export { createSigner, type TokenSigner } from './tokens/signer.ts'
-export { createVerifier } from './tokens/verifier.ts'
+export {
+  createRevocations,
+  onSessionRevoked,
+  type Revocations,
+  type RevokedSessionsTable,
+  revokedSessionsTable,
+} from './tokens/revocations.ts'
+export { serviceRevocations, serviceVerifier } from './tokens/service-verifier.ts'
+export { createSigner, type SessionClaims, type TokenSigner } from './tokens/signer.ts'
+export {
+  createVerifier,
+  type TokenVerifier,
+  type UserPayload,
+  type VerifiedSession,
+} from './tokens/verifier.ts'

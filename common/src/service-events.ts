@@ -5,6 +5,7 @@ import { createRelay, type Relay } from './outbox/relay.ts'
 import type { OutboxTable, ProcessedEventsTable } from './outbox/tables.ts'
 import { RETENTION, type Retained, startRetentionJob } from './retention.ts'
 import type { ServiceInfra } from './service.ts'
+import type { Revocations } from './tokens/revocations.ts'
 
 export type ServiceEvents = {
   /** Woken by commands after they commit; flushed on stop. */
@@ -32,6 +33,11 @@ export function serviceEvents(
     processed: ProcessedEventsTable
     /** The service's other records that expire (idempotency keys, webhook event ids). */
     retained?: Retained[]
+    /**
+     * A verifying service's revoked sessions (its subscriptions record session.revoked in
+     * them): re-read on their timer, purged once their tokens have expired.
+     */
+    revocations?: Revocations
   },
 ): ServiceEvents {
   const { database, bus, logger, clock } = infra
@@ -51,7 +57,9 @@ export function serviceEvents(
     { table: options.processed, column: options.processed.processedAt, keepMs: RETENTION.events },
     { table: options.outbox, column: options.outbox.sentAt, keepMs: RETENTION.events },
     ...(options.retained ?? []),
+    ...(options.revocations ? [options.revocations.retained] : []),
   ]
+  const { revocations } = options
   return {
     relay,
     ready: async () => {
@@ -60,19 +68,24 @@ export function serviceEvents(
     },
     start: async (subscriptions) => {
       relay.start()
-      subscription = await startConsumer({
-        bus,
-        db,
-        processed: options.processed,
-        group: options.name,
-        subscriptions,
-        relay,
-        topicPrefix,
-        logger,
-      })
+      // A service that only publishes (auth) has no consumer.
+      if (Object.keys(subscriptions).length > 0) {
+        subscription = await startConsumer({
+          bus,
+          db,
+          processed: options.processed,
+          group: options.name,
+          subscriptions,
+          relay,
+          topicPrefix,
+          logger,
+        })
+      }
+      revocations?.start()
       retention = startRetentionJob({ name: options.name, db, retained, clock, logger })
     },
     stop: async () => {
+      revocations?.stop()
       await retention?.stop()
       retention = undefined
       await subscription?.close()

@@ -5,6 +5,7 @@ import type { Db } from './db/types.ts'
 import type { FetchHandler } from './http/serve.ts'
 import type { Logger } from './logger.ts'
 import type { JsonWebKeySet } from './tokens/keys.ts'
+import type { Revocations } from './tokens/revocations.ts'
 import type { TokenVerifier } from './tokens/verifier.ts'
 
 /** What a service is given: the infrastructure its host (main.ts or the embedded start) opened. */
@@ -21,7 +22,8 @@ export type ServiceInfra<Config> = {
 /**
  * What every service's `Deps` holds, passed to its app, routes, commands and handlers: the
  * database, time, the log, the relay to wake after a commit, the session verifier (none for a
- * worker: every request is anonymous) and the readiness check of `/ready`.
+ * worker: every request is anonymous) with the revoked sessions it refuses, and the readiness
+ * check of `/ready`.
  */
 export type BaseDeps = {
   db: Db
@@ -29,6 +31,8 @@ export type BaseDeps = {
   logger: Logger
   relay?: { wake(): void }
   verifier?: TokenVerifier
+  /** The sessions revoked (signed out) that the verifier refuses; session.revoked records them. */
+  revocations?: Revocations
   ready?: () => Promise<void>
 }
 

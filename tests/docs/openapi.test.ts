@@ -179,12 +179,17 @@ describe('the end-to-end story, against the document', () => {
   })
 })
 
-/** What the story does not call: signing in and out, the keys, an edit, a cancel, some errors. */
+/** What the story does not call: signing in, refreshing and out, the keys, an edit, a cancel, some errors. */
 async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   const email = `tour-${crypto.randomUUID().slice(0, 8)}@example.test`
   const password = 'correct horse battery'
   await api.post('/api/users/signup', { email, password })
-  const { body: session } = await api.post('/api/users/signin', { email, password })
+  const signedIn = await api.post('/api/users/signin', { email, password })
+  const session = signedIn.body
+  const refresh = signedIn.headers.getSetCookie().find((c) => c.startsWith('refresh='))
+  const cookie = { Cookie: refresh?.split(';')[0] ?? '' }
+  await api.post('/api/users/refresh', {}, undefined, cookie)
+  await api.post('/api/users/refresh', {}, undefined, cookie)
   await api.post('/api/users/signin', { email, password: 'wrong password' })
   await api.get('/api/users/currentuser', session.token)
   await api.get('/api/users/currentuser')

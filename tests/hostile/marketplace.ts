@@ -10,8 +10,11 @@ import { settle } from './state.ts'
 
 export const BASE_URL = 'http://twtix.test'
 export const WEBHOOK_SECRET = 'whsec_hostile_suite'
+/** auth's key encryption key here, so the suites can open its signing key to forge with it. */
+export const KEY_ENCRYPTION_KEY = btoa('hostile-suite-key-encryption-32b')
 
-export type User = { id: string; email: string; token: string }
+/** A signed-up user: the access token and the refresh cookie (`refresh=<secret>`) it came with. */
+export type User = { id: string; email: string; token: string; refresh: string }
 
 export type Reply = {
   status: number
@@ -57,6 +60,12 @@ async function privateDatabaseUrl() {
   }
 }
 
+/** `refresh=<value>` as a response set it. */
+export function refreshCookieOf(res: { headers: Headers }): string {
+  const line = res.headers.getSetCookie().find((l) => l.startsWith('refresh=')) ?? ''
+  return line.split(';')[0] as string
+}
+
 export type Marketplace = Awaited<ReturnType<typeof createMarketplace>>
 
 /** The whole marketplace in-process, for one test file, with helpers that go through its API. */
@@ -69,6 +78,7 @@ export async function createMarketplace(options: { env?: Record<string, string> 
       // Every request here comes from one address and a few buyers.
       ...LIMITS_OFF,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      AUTH_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
       ...options.env,
       DATABASE_URL: database?.url,
     },
@@ -112,7 +122,16 @@ export async function createMarketplace(options: { env?: Record<string, string> 
       body: { email, password: 'correct horse battery' },
     })
     expect(res.status, res.text).toBe(201)
-    return { id: res.body.id, email, token: res.body.token }
+    return { id: res.body.id, email, token: res.body.token, refresh: refreshCookieOf(res) }
+  }
+
+  /** A new session of `user` (sign-in): its refresh cookie, each secret good for one refresh. */
+  async function freshRefresh(user: User): Promise<string> {
+    const res = await send('POST', '/api/users/signin', {
+      body: { email: user.email, password: 'correct horse battery' },
+    })
+    expect(res.status, res.text).toBe(200)
+    return refreshCookieOf(res)
   }
 
   async function listTicket(
@@ -156,6 +175,7 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     logger,
     send,
     signUp,
+    freshRefresh,
     listTicket,
     placeOrder,
     /** Waits for the events in flight and returns the state at rest. */

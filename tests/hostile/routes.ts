@@ -151,6 +151,17 @@ export const routes: Route[] = [
   }),
   api({
     method: 'POST',
+    path: '/api/users/refresh',
+    auth: 'public',
+    success: 200,
+    // Each refresh secret works once: every call gets a new session's.
+    prepare: async (market, owner) => ({
+      path: '/api/users/refresh',
+      headers: { Cookie: await market.freshRefresh(owner) },
+    }),
+  }),
+  api({
+    method: 'POST',
     path: '/api/users/signout',
     auth: 'public',
     success: 200,

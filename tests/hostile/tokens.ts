@@ -9,7 +9,8 @@ import {
   SignJWT,
 } from 'jose'
 import { signingKeys } from '../../services/auth/src/db/schema.ts'
-import type { Marketplace, User } from './marketplace.ts'
+import { importKeyEncryptionKey, openPrivateJwk } from '../../services/auth/src/key-sealing.ts'
+import { KEY_ENCRYPTION_KEY, type Marketplace, type User } from './marketplace.ts'
 
 /** The ways a session token is broken or forged; the suites run one case per name. */
 export const BAD_TOKEN_NAMES = [
@@ -49,8 +50,10 @@ export async function forgeTokens(market: Marketplace, user: User): Promise<BadT
     .from(signingKeys)
     .orderBy(asc(signingKeys.createdAt))
     .limit(1)
-  if (!authKey) throw new Error('auth has no signing key')
-  const realKey = await importJWK(authKey.privateJwk, 'ES256')
+  if (!authKey?.sealedPrivateJwk) throw new Error('auth has no signing key')
+  const kek = await importKeyEncryptionKey(KEY_ENCRYPTION_KEY)
+  const privateJwk = await openPrivateJwk(kek, authKey.kid, authKey.sealedPrivateJwk)
+  const realKey = await importJWK(privateJwk, 'ES256')
 
   const signWithRealKey = (payload: JWTPayload) =>
     new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).sign(realKey)

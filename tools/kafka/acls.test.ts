@@ -36,11 +36,16 @@ describe('kafkaAccess: what each service may do, from topicOwners and its subscr
     expect(of('orders')).toEqual({
       user: 'orders',
       writes: ['p.orders'],
-      reads: ['p.tickets', 'p.expiration', 'p.payments'],
-      deadLetters: ['p.tickets.dlq', 'p.expiration.dlq', 'p.payments.dlq'],
+      reads: ['p.sessions', 'p.tickets', 'p.expiration', 'p.payments'],
+      deadLetters: ['p.sessions.dlq', 'p.tickets.dlq', 'p.expiration.dlq', 'p.payments.dlq'],
       groups: ['p.orders'],
     })
     expect(of('expiration')?.reads).toEqual(['p.orders'])
+    // auth publishes session.revoked and reads nothing; every service that verifies reads it.
+    expect(of('auth')).toMatchObject({ writes: ['p.sessions'], reads: [], groups: [] })
+    for (const name of ['tickets', 'orders', 'payments']) {
+      expect(of(name)?.reads).toContain('p.sessions')
+    }
     expect(consumedSubjects('payments')).toContain('order.created')
   })
 

@@ -7,6 +7,7 @@ import kafkajs from 'kafkajs'
 import postgres from 'postgres'
 import * as v from 'valibot'
 import { services } from '../../embedded/services.ts'
+import { developmentKeyEncryptionKey } from '../../services/auth/src/dev-key.ts'
 import { setupKafka } from '../kafka/acls.ts'
 import {
   ingressVars,
@@ -174,6 +175,13 @@ async function main() {
   if (offline.PAYMENTS_OFFLINE) {
     console.log('stack: no STRIPE_SECRET_KEY: payments runs offline (PAYMENTS_OFFLINE=true)')
   }
+  // Nor a key to seal auth's signing keys: a development one kept in the stack's directory.
+  const sealing: Record<string, string> = {}
+  if (!process.env.AUTH_KEY_ENCRYPTION_KEY) {
+    const dev = developmentKeyEncryptionKey(resolve(dir, 'auth-key-encryption-key'))
+    sealing.AUTH_KEY_ENCRYPTION_KEY = dev.key
+    console.log(`stack: ${dev.line}`)
+  }
   const nodeFlags = config.STACK_NODE_OPTIONS.split(/\s+/).filter(Boolean)
   const procs: Supervised[] = []
   for (const s of services) {
@@ -200,6 +208,7 @@ async function main() {
             AUTH_JWKS_URL: jwksUrl,
             TRUSTED_PROXIES: 'loopback',
             ...offline,
+            ...(s.name === 'auth' ? sealing : {}),
           }
       const log = resolve(dir, 'logs', `${label}.log`)
       procs.push({

@@ -53,6 +53,11 @@ export const eventSchemas = {
     tooManyDeclines: v.optional(v.boolean()),
   }),
   'payment.refunded': v.object({ id: Id, orderId: Id, amount: Yen, stripeId: v.string() }),
+  /**
+   * A session ended (sign-out, or a stolen refresh secret used again): its tokens are refused
+   * from now on. `expiresAt`: when its last access token expires, after which it can be forgotten.
+   */
+  'session.revoked': v.object({ id: Id, userId: Id, expiresAt: Timestamp }),
 } as const
 
 export type EventSchemas = typeof eventSchemas
@@ -67,6 +72,7 @@ export const aggregates = {
   order: 'orders',
   expiration: 'expiration',
   payment: 'payments',
+  session: 'sessions',
 } as const
 
 export type TopicName = (typeof aggregates)[keyof typeof aggregates]
@@ -77,24 +83,27 @@ export function baseTopicOf(subject: Subject): TopicName {
 
 /**
  * The one service allowed to publish on each topic: the envelope's `source`, and (with Kafka ACLs)
- * the only principal that may write the topic. Today every topic is named after its owner.
+ * the only principal that may write the topic. `sessions` is auth's.
  */
 export const topicOwners: Record<TopicName, string> = {
   tickets: 'tickets',
   orders: 'orders',
   expiration: 'expiration',
   payments: 'payments',
+  sessions: 'auth',
 }
 
 /**
  * Events are keyed so that what must stay in order shares a partition: ticket events by the
  * ticket; order events by their ticket too, so every order of one ticket (A cancelled, then B
  * created) reaches the tickets service in the order orders committed them, and each order's own
- * events stay in order as well; expiration and payment events by their order.
+ * events stay in order as well; expiration and payment events by their order; session events by
+ * the session.
  */
 export function keyOf<S extends Subject>(subject: S, data: EventData<S>): string {
   const d = data as { id?: string; orderId?: string; ticket?: { id: string } }
   if (subject.startsWith('ticket.')) return d.id as string
   if (subject.startsWith('order.')) return d.ticket?.id as string
+  if (subject.startsWith('session.')) return d.id as string
   return d.orderId as string
 }

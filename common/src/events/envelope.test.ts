@@ -18,6 +18,7 @@ describe('event catalogue', () => {
         'payment.succeeded',
         'payment.failed',
         'payment.refunded',
+        'session.revoked',
       ].sort(),
     )
     expect(subjects.map(baseTopicOf).sort()).toEqual(
@@ -31,6 +32,7 @@ describe('event catalogue', () => {
         'payments',
         'payments',
         'payments',
+        'sessions',
       ].sort(),
     )
   })
@@ -43,6 +45,10 @@ describe('event catalogue', () => {
     expect(keyOf('payment.failed', { id: crypto.randomUUID(), orderId, reason: 'declined' })).toBe(
       orderId,
     )
+    const sessionId = crypto.randomUUID()
+    const revoked = { id: sessionId, userId: orderId, expiresAt: new Date().toISOString() }
+    expect(keyOf('session.revoked', revoked)).toBe(sessionId)
+    expect(createEnvelope('session.revoked', revoked).source).toBe('auth')
   })
 })
 

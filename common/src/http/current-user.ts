@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import { NotAuthorizedError, TooManyRequestsError } from '../errors.ts'
@@ -7,11 +7,19 @@ import type { TokenVerifier, UserPayload } from '../tokens/verifier.ts'
 
 export const SESSION_COOKIE = 'session'
 
+/** auth's refresh cookie (HttpOnly, sent only to the refresh route): renews the session. */
+export const REFRESH_COOKIE = 'refresh'
+
 export type AuthVariables = { currentUser: UserPayload | null }
 
 function readToken(authorization: string | undefined, cookie: string | undefined) {
   const match = authorization?.match(/^Bearer\s+(\S+)$/i)
   return match?.[1] ?? cookie
+}
+
+/** The request's session token: `Authorization: Bearer` first, else the session cookie. */
+export function sessionToken(c: Context, cookieName = SESSION_COOKIE): string | undefined {
+  return readToken(c.req.header('Authorization'), getCookie(c, cookieName))
 }
 
 /**

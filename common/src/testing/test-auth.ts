@@ -33,7 +33,12 @@ export async function createTestAuth(): Promise<TestAuth> {
     async user(email) {
       const id = crypto.randomUUID()
       const user = { id, email: email ?? `${id.slice(0, 8)}@example.test` }
-      return { user, headers: { Authorization: `Bearer ${await signer.sign(user)}` } }
+      return {
+        user,
+        headers: {
+          Authorization: `Bearer ${await signer.sign(user, { sessionId: crypto.randomUUID() })}`,
+        },
+      }
     },
   }
 }

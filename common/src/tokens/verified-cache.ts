@@ -5,6 +5,8 @@ export type VerifiedCache = {
   get(token: string, nowMs: number): JWTPayload | undefined
   /** Remembers claims whose signature was just verified; tokens without `exp` are not kept. */
   set(token: string, claims: JWTPayload): void
+  /** Forgets everything (the key set changed: a retired key's tokens must be checked again). */
+  clear(): void
   readonly size: number
 }
 
@@ -39,6 +41,9 @@ export function createVerifiedCache(maxEntries = 10_000): VerifiedCache {
         const oldest = entries.keys().next().value as string
         entries.delete(oldest)
       }
+    },
+    clear() {
+      entries.clear()
     },
     get size() {
       return entries.size

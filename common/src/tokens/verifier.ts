@@ -4,7 +4,17 @@ import { createVerifiedCache, type VerifiedCache } from './verified-cache.ts'
 
 export type UserPayload = { id: string; email: string }
 
-export type TokenVerifier = { verify(token: string): Promise<UserPayload | null> }
+/** A verified token: its user and the session it belongs to (the `sid` claim). */
+export type VerifiedSession = { user: UserPayload; sessionId: string }
+
+export type TokenVerifier = {
+  verify(token: string): Promise<UserPayload | null>
+  /**
+   * The same checks, and the session. `graceSeconds` accepts a token expired that long ago
+   * (sign-out must still find the session of an expired token).
+   */
+  verifySession?(token: string, graceSeconds?: number): Promise<VerifiedSession | null>
+}
 
 export type VerifierOptions = {
   issuer: string
@@ -13,62 +23,104 @@ export type VerifierOptions = {
   loadKeys: () => Promise<JsonWebKeySet>
   /** Unknown key ids trigger a reload at most this often (a new key after rotation). */
   reloadIntervalMs?: number
+  /**
+   * The keys are reloaded once they are this old (by `now`), so a retired key stops being
+   * trusted without a restart. Default: never.
+   */
+  refreshIntervalMs?: number
+  /** Whether a session was revoked (signed out): its tokens are refused. */
+  isRevoked?: (sessionId: string) => boolean
   now?: () => Date
   /** Verified claims kept by signature until the token expires (pass one to share or bound it). */
   cache?: VerifiedCache
 }
 
 /**
- * Verifies session tokens with the algorithm pinned to ES256, the issuer and audience checked
- * and the expiry enforced. Any failure is `null`: callers decide whether that is a 401.
+ * Verifies session tokens with the algorithm pinned to ES256, the issuer and audience checked,
+ * the expiry enforced and the session not revoked. Any failure is `null`: callers decide
+ * whether that is a 401.
  */
 export function createVerifier(options: VerifierOptions): TokenVerifier {
   let keySet: ReturnType<typeof createLocalJWKSet> | undefined
   let loadedAt = 0
+  let refreshedAt = 0
   const reloadInterval = options.reloadIntervalMs ?? 30_000
   const cache = options.cache ?? createVerifiedCache()
+  const now = () => (options.now ? options.now() : new Date()).getTime()
 
-  async function keys(force: boolean) {
-    if (!keySet || (force && Date.now() - loadedAt >= reloadInterval)) {
+  // One reload at a time: requests arriving meanwhile wait for it rather than each fetching.
+  let reloading: Promise<void> | undefined
+  async function reload() {
+    try {
       keySet = createLocalJWKSet(await options.loadKeys())
       loadedAt = Date.now()
+      // A key retired since the last load must not live on in tokens verified with it.
+      cache.clear()
+    } catch (err) {
+      // Keys already held stay in use (auth down, nothing stored); the next refresh tries again.
+      if (!keySet) throw err
+    } finally {
+      refreshedAt = now()
     }
-    return keySet
   }
 
-  /** The token's claims once its signature, issuer, audience and expiry are checked. */
-  async function verifiedClaims(token: string, force: boolean): Promise<JWTPayload> {
-    const now = options.now?.()
-    const cached = cache.get(token, (now ?? new Date()).getTime())
+  async function keys(force: boolean) {
+    const unknownKid = force && Date.now() - loadedAt >= reloadInterval
+    const stale =
+      options.refreshIntervalMs !== undefined && now() - refreshedAt >= options.refreshIntervalMs
+    if (!keySet || unknownKid || stale) {
+      reloading ??= reload().finally(() => {
+        reloading = undefined
+      })
+      await reloading
+    }
+    return keySet as ReturnType<typeof createLocalJWKSet>
+  }
+
+  /**
+   * The token's claims once its signature, issuer, audience and expiry are checked; cached by
+   * signature until `exp`. A token accepted only thanks to `graceSeconds` is not cached.
+   */
+  async function verifiedClaims(token: string, force: boolean, graceSeconds: number) {
+    const keysNow = await keys(force)
+    const cached = cache.get(token, now())
     if (cached) return cached
-    const { payload } = await jwtVerify(token, await keys(force), {
+    const { payload } = await jwtVerify(token, keysNow, {
       algorithms: [TOKEN_ALGORITHM],
       issuer: options.issuer,
       audience: options.audience,
-      currentDate: now,
+      currentDate: options.now?.(),
+      clockTolerance: graceSeconds,
     })
-    cache.set(token, payload)
-    return payload
+    if (typeof payload.exp === 'number' && payload.exp * 1000 > now()) cache.set(token, payload)
+    return payload as JWTPayload
   }
 
-  async function verifyWith(token: string, force: boolean) {
-    const payload = await verifiedClaims(token, force)
-    if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') return null
-    return { id: payload.sub, email: payload.email }
+  async function verifyWith(token: string, force: boolean, graceSeconds: number) {
+    const { sub, email, sid } = await verifiedClaims(token, force, graceSeconds)
+    if (typeof sub !== 'string' || typeof email !== 'string' || typeof sid !== 'string') return null
+    // Per request, above the cache: a session signed out since is refused at once.
+    if (options.isRevoked?.(sid)) return null
+    return { user: { id: sub, email }, sessionId: sid }
+  }
+
+  async function verifySession(token: string, graceSeconds = 0) {
+    try {
+      return await verifyWith(token, false, graceSeconds)
+    } catch (err) {
+      if (!(err instanceof errors.JWKSNoMatchingKey)) return null
+      try {
+        return await verifyWith(token, true, graceSeconds)
+      } catch {
+        return null
+      }
+    }
   }
 
   return {
+    verifySession,
     async verify(token) {
-      try {
-        return await verifyWith(token, false)
-      } catch (err) {
-        if (!(err instanceof errors.JWKSNoMatchingKey)) return null
-        try {
-          return await verifyWith(token, true)
-        } catch {
-          return null
-        }
-      }
+      return (await verifySession(token))?.user ?? null
     },
   }
 }

@@ -1,5 +1,6 @@
-import type { BaseDeps, RateLimiter, TokenSigner } from '@twtix/common'
+import type { BaseDeps, RateLimiter, TokenSigner, TokenVerifier } from '@twtix/common'
 import type { AuthConfig } from './config.ts'
+import type { RevokedSessions } from './revoked-sessions.ts'
 
 export type AuthLimiters = {
   /** Every auth request, per client address. */
@@ -15,8 +16,14 @@ export type AuthLimiters = {
 }
 
 export type Deps = BaseDeps & {
-  config: Pick<AuthConfig, 'TOKEN_TTL_SECONDS' | 'COOKIE_SECURE' | 'TRUSTED_PROXIES'>
+  config: Pick<
+    AuthConfig,
+    'TOKEN_TTL_SECONDS' | 'SESSION_TTL_SECONDS' | 'COOKIE_SECURE' | 'TRUSTED_PROXIES'
+  >
   signer: TokenSigner
+  verifier: TokenVerifier
+  /** Sessions revoked lately, refused by auth's own verifier. */
+  revoked: Pick<RevokedSessions, 'has' | 'add'>
   limiters: AuthLimiters
   jwks: () => Promise<{ keys: object[] }>
 }

@@ -2,6 +2,7 @@ import { createInProcessBus, manualClock, memoryLogger, readConfig } from '@twti
 import type { Database } from '@twtix/common/db'
 import { createTestDatabase } from '@twtix/common/testing'
 import { AuthConfigSchema } from './config.ts'
+import { newKeyEncryptionKey } from './key-sealing.ts'
 import { createAuthService, migrationsFolder } from './service.ts'
 
 export function authTestDatabase(): Promise<Database> {
@@ -12,7 +13,8 @@ export function authTestDatabase(): Promise<Database> {
 export async function createTestAuthService(database: Database, env: Record<string, string> = {}) {
   const clock = manualClock(new Date())
   const logger = memoryLogger()
-  const config = readConfig(AuthConfigSchema, env)
+  const config = readConfig(AuthConfigSchema, { AUTH_KEY_ENCRYPTION_KEY: TEST_KEK, ...env })
+  // An empty value is unset, as in an .env file.
   const service = await createAuthService({
     config,
     database,
@@ -36,5 +38,8 @@ export async function createTestAuthService(database: Database, env: Record<stri
     app.fetch(new Request(`http://auth.test${path}`, { headers }), peer)
   return { service, clock, logger, json, get }
 }
+
+/** The key encryption key of test auth services (a test may pass another). */
+export const TEST_KEK = newKeyEncryptionKey()
 
 export const newEmail = () => `user-${crypto.randomUUID().slice(0, 8)}@example.test`

@@ -4,12 +4,13 @@ import {
   type Service,
   type ServiceInfra,
   serviceEvents,
+  serviceRevocations,
   serviceVerifier,
 } from '@twtix/common'
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import type { OrdersConfig } from './config.ts'
-import { authKeys, idempotencyKeys, outbox, processedEvents } from './db/schema.ts'
+import { authKeys, idempotencyKeys, outbox, processedEvents, revokedSessions } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { subscriptions } from './events/subscriptions.ts'
 
@@ -19,10 +20,12 @@ export async function createOrdersService(infra: ServiceInfra<OrdersConfig>): Pr
   const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'orders', migrationsFolder)
+  const revocations = await serviceRevocations(infra, revokedSessions)
   const events = serviceEvents(infra, {
     name: 'orders',
     outbox,
     processed: processedEvents,
+    revocations,
     retained: [
       {
         table: idempotencyKeys,
@@ -37,7 +40,8 @@ export async function createOrdersService(infra: ServiceInfra<OrdersConfig>): Pr
     logger,
     config,
     relay: events.relay,
-    verifier: serviceVerifier(infra, authKeys),
+    verifier: serviceVerifier(infra, authKeys, revocations),
+    revocations,
     ready: events.ready,
   }
   return {

@@ -6,6 +6,7 @@ import {
   type Service,
   type ServiceInfra,
   serviceEvents,
+  serviceRevocations,
   serviceVerifier,
   startCronJob,
 } from '@twtix/common'
@@ -13,7 +14,14 @@ import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import { refundDue } from './commands/refund-due.ts'
 import { type PaymentsConfig, stripeHostOf } from './config.ts'
-import { authKeys, idempotencyKeys, outbox, processedEvents, stripeEvents } from './db/schema.ts'
+import {
+  authKeys,
+  idempotencyKeys,
+  outbox,
+  processedEvents,
+  revokedSessions,
+  stripeEvents,
+} from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { subscriptions } from './events/subscriptions.ts'
 import { createOfflineGateway } from './gateway/offline.ts'
@@ -56,10 +64,12 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
   const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'payments', migrationsFolder)
+  const revocations = await serviceRevocations(infra, revokedSessions)
   const events = serviceEvents(infra, {
     name: 'payments',
     outbox,
     processed: processedEvents,
+    revocations,
     retained: [
       {
         table: idempotencyKeys,
@@ -81,7 +91,8 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
     gateway,
     webhooks,
     relay: events.relay,
-    verifier: serviceVerifier(infra, authKeys),
+    verifier: serviceVerifier(infra, authKeys, revocations),
+    revocations,
     ready: events.ready,
   }
   const app = createApp(deps)

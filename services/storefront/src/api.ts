@@ -1,4 +1,4 @@
-import { clientAddress, type ErrorItem, SESSION_COOKIE } from '@twtix/common'
+import { clientAddress, type ErrorItem, REFRESH_COOKIE, SESSION_COOKIE } from '@twtix/common'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Deps } from './deps.ts'
@@ -55,7 +55,11 @@ export type Api = ReturnType<typeof apiFor>
  * what a curl user would send, and the browser's address. Answers below 500 come back to the caller to render.
  */
 export function apiFor(deps: Deps, c: Context) {
-  const session = getCookie(c, SESSION_COOKIE)
+  let session = getCookie(c, SESSION_COOKIE)
+  // The refresh secret goes to the two routes that read it, nowhere else.
+  const refresh = getCookie(c, REFRESH_COOKIE)
+  const takesRefresh = (path: string) =>
+    path === '/api/users/refresh' || path === '/api/users/signout'
   const requestId: string | undefined = c.get('requestId')
   // The API's per-address limits must see the browser, not the storefront: the API trusts the
   // storefront's hop (TRUSTED_PROXIES, or the embedded in-process call) to say who it is.
@@ -68,7 +72,9 @@ export function apiFor(deps: Deps, c: Context) {
     extra: Record<string, string> = {},
   ): Promise<ApiReply<T>> {
     const headers = new Headers({ Accept: 'application/json', ...extra })
-    if (session) headers.set('Cookie', `${SESSION_COOKIE}=${session}`)
+    const cookies = session ? [`${SESSION_COOKIE}=${session}`] : []
+    if (refresh && takesRefresh(path)) cookies.push(`${REFRESH_COOKIE}=${refresh}`)
+    if (cookies.length > 0) headers.set('Cookie', cookies.join('; '))
     if (requestId) headers.set('X-Request-Id', requestId)
     headers.set('X-Forwarded-For', client)
     if (body !== undefined) headers.set('Content-Type', 'application/json')
@@ -105,6 +111,10 @@ export function apiFor(deps: Deps, c: Context) {
   }
 
   return {
+    /** Calls from now on carry this access token (just renewed by refresh). */
+    useSession(token: string) {
+      session = token
+    },
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
       call<T>('POST', path, body, headers),

@@ -1,9 +1,15 @@
 import { fileURLToPath } from 'node:url'
-import { type Service, type ServiceInfra, serviceEvents, serviceVerifier } from '@twtix/common'
+import {
+  type Service,
+  type ServiceInfra,
+  serviceEvents,
+  serviceRevocations,
+  serviceVerifier,
+} from '@twtix/common'
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
 import type { TicketsConfig } from './config.ts'
-import { authKeys, outbox, processedEvents } from './db/schema.ts'
+import { authKeys, outbox, processedEvents, revokedSessions } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { subscriptions } from './events/subscriptions.ts'
 import { createListingCache } from './queries/listing-cache.ts'
@@ -14,7 +20,13 @@ export async function createTicketsService(infra: ServiceInfra<TicketsConfig>): 
   const { database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'tickets', migrationsFolder)
-  const events = serviceEvents(infra, { name: 'tickets', outbox, processed: processedEvents })
+  const revocations = await serviceRevocations(infra, revokedSessions)
+  const events = serviceEvents(infra, {
+    name: 'tickets',
+    outbox,
+    processed: processedEvents,
+    revocations,
+  })
   const listing =
     infra.config.LISTING_CACHE_MS > 0
       ? await createListingCache(database, { maxAgeMs: infra.config.LISTING_CACHE_MS })
@@ -26,7 +38,8 @@ export async function createTicketsService(infra: ServiceInfra<TicketsConfig>): 
     config: infra.config,
     relay: events.relay,
     listing,
-    verifier: serviceVerifier(infra, authKeys),
+    verifier: serviceVerifier(infra, authKeys, revocations),
+    revocations,
     ready: events.ready,
   }
   return {

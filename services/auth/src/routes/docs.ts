@@ -19,7 +19,11 @@ export const usersInfo: ServiceInfo = {
 
 const sessionCookie = {
   'Set-Cookie': {
-    description: 'The session cookie: `session=<token>; Path=/; HttpOnly; SameSite=Lax`',
+    description:
+      'Two cookies: the access token, `session=<token>; Path=/; HttpOnly; SameSite=Lax` (the ' +
+      'token lasts TOKEN_TTL_SECONDS, 15 minutes by default; the cookie as long as the session), ' +
+      'and the refresh secret, `refresh=<secret>; Path=/api/users/refresh; HttpOnly; ' +
+      'SameSite=Lax`, sent only to the refresh route',
     schema: { type: 'string' as const },
     example: `session=${examples.token}; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax`,
   },
@@ -77,8 +81,9 @@ export const signOutDoc = describeRoute({
   tags: ['users'],
   summary: 'Sign out',
   description:
-    'Clears the session cookie. A bearer token stays valid until it expires: a client that ' +
-    'holds one forgets it.',
+    'Ends the session of the access token (cookie or bearer, even an expired one) or of the ' +
+    "refresh cookie, and clears both cookies. Every service refuses the session's tokens " +
+    'within a few seconds (REVOCATIONS_REFRESH_SECONDS), and refresh refuses it at once.',
   responses: {
     200: jsonResponse(
       'Signed out',
@@ -86,7 +91,7 @@ export const signOutDoc = describeRoute({
       {},
       {
         'Set-Cookie': {
-          description: 'Clears the session cookie',
+          description: 'Clears the session and refresh cookies',
           schema: { type: 'string' },
           example: 'session=; Max-Age=0; Path=/',
         },
@@ -94,6 +99,35 @@ export const signOutDoc = describeRoute({
     ),
     500: serverError,
     503: serviceUnavailable,
+  },
+})
+
+export const refreshDoc = describeRoute({
+  operationId: 'refreshSession',
+  tags: ['users'],
+  summary: 'Renew the access token',
+  description:
+    'Takes the refresh cookie (set by sign-up and sign-in, sent by browsers and cookie jars to ' +
+    'this route only) and answers a new access token, like sign-in, with a new refresh cookie: ' +
+    'each refresh secret works once. A secret used again after it was replaced ends the ' +
+    "session (it may have been stolen); so do sign-out and the session's end " +
+    '(SESSION_TTL_SECONDS, a day by default).',
+  security: [],
+  parameters: [
+    {
+      name: 'refresh',
+      in: 'cookie',
+      required: true,
+      description: 'The refresh secret from sign-up, sign-in or the last refresh',
+      schema: { type: 'string' },
+    },
+  ],
+  responses: {
+    200: jsonResponse('A new access token', SessionBody, session, sessionCookie),
+    401: errorResponse('No session to renew: missing, replaced, revoked or ended', {
+      ended: 'Session ended: sign in again',
+    }),
+    ...common,
   },
 })
 

@@ -1,14 +1,35 @@
-import { type AppEnv, clientAddress, SESSION_COOKIE, TooManyRequestsError } from '@twtix/common'
+import {
+  type AppEnv,
+  clientAddress,
+  REFRESH_COOKIE,
+  SESSION_COOKIE,
+  sessionToken,
+  TooManyRequestsError,
+} from '@twtix/common'
 import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { type Context, Hono } from 'hono'
-import { deleteCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
+import { refreshSession } from '../commands/refresh-session.ts'
 import { signIn } from '../commands/sign-in.ts'
-import { signUp, type User } from '../commands/sign-up.ts'
+import { signOut } from '../commands/sign-out.ts'
+import { signUp } from '../commands/sign-up.ts'
+import { type Session, startSession } from '../commands/start-session.ts'
 import type { Deps } from '../deps.ts'
-import { currentUserDoc, jwksDoc, signInDoc, signOutDoc, signUpDoc, usersInfo } from './docs.ts'
+import {
+  currentUserDoc,
+  jwksDoc,
+  refreshDoc,
+  signInDoc,
+  signOutDoc,
+  signUpDoc,
+  usersInfo,
+} from './docs.ts'
 import { examples } from './responses.ts'
 import { CredentialsBody, SigninBody } from './schemas.ts'
+
+/** Where the refresh cookie goes, and nowhere else. */
+export const REFRESH_PATH = '/api/users/refresh'
 
 export function usersRoutes(deps: Deps) {
   const routes = new Hono<AppEnv>()
@@ -20,16 +41,21 @@ export function usersRoutes(deps: Deps) {
     await next()
   })
 
-  async function startSession(c: Context<AppEnv>, user: User) {
-    const token = await deps.signer.sign(user)
-    setCookie(c, SESSION_COOKIE, token, {
+  /**
+   * The access token in the session cookie, which lasts as long as the session so that an
+   * expired token still names it (sign-out, the storefront's refresh); the refresh secret in a
+   * cookie sent to the refresh route only.
+   */
+  function sessionCookies(c: Context<AppEnv>, session: Session) {
+    const options = {
       httpOnly: true,
       sameSite: 'Lax',
       secure: deps.config.COOKIE_SECURE,
-      path: '/',
-      maxAge: deps.config.TOKEN_TTL_SECONDS,
-    })
-    return { id: user.id, email: user.email, token }
+      maxAge: deps.config.SESSION_TTL_SECONDS,
+    } as const
+    setCookie(c, SESSION_COOKIE, session.token, { ...options, path: '/' })
+    setCookie(c, REFRESH_COOKIE, session.refresh, { ...options, path: REFRESH_PATH })
+    return { id: session.user.id, email: session.user.email, token: session.token }
   }
 
   const credentials = { example: examples.credentials }
@@ -41,7 +67,7 @@ export function usersRoutes(deps: Deps) {
     validate('json', CredentialsBody, credentials),
     async (c) => {
       const user = await signUp(deps, c.req.valid('json'))
-      return c.json(await startSession(c, user), 201)
+      return c.json(sessionCookies(c, await startSession(deps, user)), 201)
     },
   )
 
@@ -55,12 +81,19 @@ export function usersRoutes(deps: Deps) {
         ...c.req.valid('json'),
         address: clientAddress(c, deps.config.TRUSTED_PROXIES),
       })
-      return c.json(await startSession(c, user), 200)
+      return c.json(sessionCookies(c, await startSession(deps, user)), 200)
     },
   )
 
-  routes.post('/signout', signOutDoc, (c) => {
+  routes.post('/refresh', refreshDoc, perAddress, async (c) => {
+    const session = await refreshSession(deps, getCookie(c, REFRESH_COOKIE))
+    return c.json(sessionCookies(c, session), 200)
+  })
+
+  routes.post('/signout', signOutDoc, async (c) => {
+    await signOut(deps, { token: sessionToken(c), refresh: getCookie(c, REFRESH_COOKIE) })
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: deps.config.COOKIE_SECURE })
+    deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_PATH, secure: deps.config.COOKIE_SECURE })
     return c.json({}, 200)
   })
 

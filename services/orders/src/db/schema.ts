@@ -4,6 +4,7 @@ import {
   type OrderStatus,
   outboxTable,
   processedEventsTable,
+  revokedSessionsTable,
   type TicketStatus,
 } from '@twtix/common'
 import { sql } from 'drizzle-orm'
@@ -74,6 +75,7 @@ export const processedEvents = processedEventsTable(ordersSchema)
 export const idempotencyKeys = idempotencyKeysTable(ordersSchema)
 /** auth's public keys as last fetched from AUTH_JWKS_URL (standalone runs). */
 export const authKeys = authKeysTable(ordersSchema)
+export const revokedSessions = revokedSessionsTable(ordersSchema)
 
 export type Order = typeof orders.$inferSelect
 export type Ticket = typeof tickets.$inferSelect

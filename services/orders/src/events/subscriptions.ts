@@ -1,4 +1,4 @@
-import type { Subscriptions } from '@twtix/common'
+import { onSessionRevoked, type Subscriptions } from '@twtix/common'
 import type { Deps } from '../deps.ts'
 import { onExpirationCompleted } from './on-expiration-completed.ts'
 import { onPaymentFailed } from './on-payment-failed.ts'
@@ -10,6 +10,7 @@ import { onTicketUpdated } from './on-ticket-updated.ts'
 /** The events orders consumes, each applied once inside its processed-event transaction. */
 export function subscriptions(deps: Deps): Subscriptions {
   return {
+    'session.revoked': onSessionRevoked(deps),
     'ticket.created': onTicketCreated(deps),
     'ticket.updated': onTicketUpdated(deps),
     'expiration.completed': onExpirationCompleted(deps),

@@ -3,6 +3,7 @@ import {
   idempotencyKeysTable,
   outboxTable,
   processedEventsTable,
+  revokedSessionsTable,
 } from '@twtix/common'
 import { sql } from 'drizzle-orm'
 import {
@@ -82,6 +83,7 @@ export const processedEvents = processedEventsTable(paymentsSchema)
 export const idempotencyKeys = idempotencyKeysTable(paymentsSchema)
 /** auth's public keys as last fetched, to verify sessions while auth is down. */
 export const authKeys = authKeysTable(paymentsSchema)
+export const revokedSessions = revokedSessionsTable(paymentsSchema)
 
 export type Payment = typeof payments.$inferSelect
 export type OrderCopy = typeof orders.$inferSelect

@@ -72,6 +72,41 @@ describe('sign up, sign in, sign out', () => {
     expect(textOf(home.html)).toContain('Sign in Sign up')
   })
 
+  it('renews an expired access token from the refresh cookie, without the visitor noticing', async () => {
+    const person = visitor(shop)
+    const email = await person.signUp('renewing')
+    const signup = person.cookies.get('refresh') as string
+    expect(signup).toMatch(/^[0-9a-f-]{36}\.[\w-]{43}$/)
+    const first = person.cookies.get('session')
+    shop.clock.advance(901_000)
+
+    const page = await person.get('/orders')
+    expect(page.status).toBe(200)
+    expect(textOf(page.html)).toContain(email)
+    const cookies = page.res.headers.getSetCookie()
+    // auth sends it to its refresh route only; the storefront renews on any page.
+    expect(cookies.find((c) => c.startsWith('refresh='))).toMatch(/; Path=\/(;|$)/)
+    expect(person.cookies.get('session')).not.toBe(first)
+    expect(person.cookies.get('refresh')).not.toBe(signup)
+    expect(textOf((await person.get('/')).html)).toContain(email)
+  })
+
+  it('signs out for good: the session’s cookies copied before no longer sign anyone in', async () => {
+    const person = visitor(shop)
+    await person.signUp('copied')
+    const copy = visitor(shop)
+    for (const [name, value] of person.cookies) copy.cookies.set(name, value)
+    expect((await copy.get('/orders')).status).toBe(200)
+
+    await person.postOnly('/signout', {})
+    expect(person.cookies.has('refresh')).toBe(false)
+    const page = await copy.get('/orders')
+    expect(page.path).toMatch(/^\/signin/)
+    // Nor does the copied refresh secret bring the session back once the access token expired.
+    shop.clock.advance(901_000)
+    expect((await copy.get('/orders')).path).toMatch(/^\/signin/)
+  })
+
   it('keeps next on the sign-in page as a hidden field', async () => {
     const page = await visitor(shop).get('/signin?next=%2Forders')
     expect(page.html).toContain('<input type="hidden" name="next" value="/orders"/>')

@@ -5,15 +5,10 @@ import { formErrors, noErrors, readForm, safeNext } from '../form.ts'
 import { render } from '../pages/render.tsx'
 import { SignInPage } from '../pages/sign-in-page.tsx'
 import { SignUpPage } from '../pages/sign-up-page.tsx'
+import { passCookies } from '../session.ts'
 import { unexpected } from './shared.ts'
 
 const FIELDS = ['email', 'password'] as const
-
-/** The session cookie is auth's: the storefront passes its Set-Cookie on and keeps nothing. */
-function passCookies(c: StorefrontContext, reply: ApiReply<unknown>) {
-  for (const cookie of reply.headers.getSetCookie())
-    c.header('Set-Cookie', cookie, { append: true })
-}
 
 function refusal(c: StorefrontContext, reply: ApiReply<unknown>): 400 | 429 {
   if (reply.status === 429) {

@@ -1,4 +1,10 @@
-import { authKeysTable, outboxTable, processedEventsTable, type TicketStatus } from '@twtix/common'
+import {
+  authKeysTable,
+  outboxTable,
+  processedEventsTable,
+  revokedSessionsTable,
+  type TicketStatus,
+} from '@twtix/common'
 import { sql } from 'drizzle-orm'
 import {
   check,
@@ -107,3 +113,4 @@ export type TicketRow = typeof tickets.$inferSelect
 export const outbox = outboxTable(ticketsSchema)
 export const processedEvents = processedEventsTable(ticketsSchema)
 export const authKeys = authKeysTable(ticketsSchema)
+export const revokedSessions = revokedSessionsTable(ticketsSchema)
