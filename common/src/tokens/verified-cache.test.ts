@@ -6,6 +6,7 @@ import { createVerifiedCache } from './verified-cache.ts'
 import { createVerifier } from './verifier.ts'
 
 const user = { id: crypto.randomUUID(), email: 'cached@example.test' }
+const session = { sessionId: crypto.randomUUID() }
 
 async function setup(maxEntries?: number) {
   const auth = await createTestAuth()
@@ -29,7 +30,7 @@ async function setup(maxEntries?: number) {
 describe('verified token cache', () => {
   it('keeps a verified token and answers it again from the cache', async () => {
     const { signer, cache, verifier } = await setup()
-    const token = await signer.sign(user)
+    const token = await signer.sign(user, session)
     expect(await verifier.verify(token)).toEqual(user)
     expect(cache.size).toBe(1)
     expect(await verifier.verify(token)).toEqual(user)
@@ -38,7 +39,7 @@ describe('verified token cache', () => {
 
   it('refuses a cached token once the clock passes its exp', async () => {
     const { signer, cache, verifier, advance } = await setup()
-    const token = await signer.sign(user)
+    const token = await signer.sign(user, session)
     expect(await verifier.verify(token)).toEqual(user)
     advance(59_000)
     expect(await verifier.verify(token)).toEqual(user)
@@ -49,7 +50,7 @@ describe('verified token cache', () => {
 
   it('does not answer other claims carrying a cached signature', async () => {
     const { signer, verifier } = await setup()
-    const token = await signer.sign(user)
+    const token = await signer.sign(user, session)
     expect(await verifier.verify(token)).toEqual(user)
     const [header, , signature] = token.split('.')
     const forged = base64url.encode(
@@ -73,7 +74,10 @@ describe('verified token cache', () => {
   it('keeps at most maxEntries, dropping the oldest', async () => {
     const { signer, cache, verifier } = await setup(2)
     for (let i = 0; i < 3; i++) {
-      const token = await signer.sign({ id: crypto.randomUUID(), email: `u${i}@example.test` })
+      const token = await signer.sign(
+        { id: crypto.randomUUID(), email: `u${i}@example.test` },
+        session,
+      )
       expect(await verifier.verify(token)).not.toBeNull()
     }
     expect(cache.size).toBe(2)
