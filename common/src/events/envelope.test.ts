@@ -11,6 +11,9 @@ describe('event catalogue', () => {
       [
         'ticket.created',
         'ticket.updated',
+        'ticket.undelivered',
+        'event.created',
+        'event.updated',
         'order.created',
         'order.cancelled',
         'order.completed',
@@ -18,6 +21,8 @@ describe('event catalogue', () => {
         'payment.succeeded',
         'payment.failed',
         'payment.refunded',
+        'claim.opened',
+        'claim.resolved',
         'session.revoked',
       ].sort(),
     )
@@ -25,6 +30,11 @@ describe('event catalogue', () => {
       [
         'tickets',
         'tickets',
+        'tickets',
+        'events',
+        'events',
+        'orders',
+        'orders',
         'orders',
         'orders',
         'orders',
@@ -49,6 +59,23 @@ describe('event catalogue', () => {
     const revoked = { id: sessionId, userId: orderId, expiresAt: new Date().toISOString() }
     expect(keyOf('session.revoked', revoked)).toBe(sessionId)
     expect(createEnvelope('session.revoked', revoked).source).toBe('auth')
+    const claim = { id: sessionId, orderId, ticket: { id: ticketId } }
+    expect(keyOf('claim.opened', { ...claim, userId: orderId, reason: 'invalid' })).toBe(ticketId)
+    expect(keyOf('ticket.undelivered', { id: ticketId, orderId })).toBe(orderId)
+    const eventId = crypto.randomUUID()
+    const event = {
+      id: eventId,
+      name: 'n',
+      venue: 'v',
+      city: 'c',
+      status: 'cancelled' as const,
+      startsAt: new Date().toISOString(),
+      endsAt: null,
+      version: 1,
+    }
+    expect(keyOf('event.updated', event)).toBe(eventId)
+    expect(createEnvelope('event.updated', event).source).toBe('tickets')
+    expect(createEnvelope('claim.resolved', { ...claim, outcome: 'refund' }).source).toBe('orders')
   })
 })
 
