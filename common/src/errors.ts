@@ -52,6 +52,10 @@ export class PayloadTooLargeError extends HttpError {
   }
 }
 
+export class UnsupportedMediaTypeError extends HttpError {
+  readonly status = 415
+}
+
 export class TooManyRequestsError extends HttpError {
   readonly status = 429
   readonly retryAfterSeconds: number

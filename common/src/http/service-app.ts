@@ -17,6 +17,11 @@ export type ServiceAppOptions = {
   /** Checks the database and bus; throws when not ready. */
   ready?: () => Promise<void>
   maxBodyBytes?: number
+  /**
+   * Larger (or smaller) limits for some paths, such as a file upload: the first whose `path`
+   * matches replaces `maxBodyBytes`, still enforced while the body is read.
+   */
+  bodyLimits?: { path: RegExp; maxBytes: number; message?: string }[]
 }
 
 /**
@@ -56,16 +61,24 @@ export function createServiceApp(options: ServiceAppOptions) {
     const hasBody = raw.headers.has('content-length') || raw.headers.has('transfer-encoding')
     if (hasBody && (c.res.status === 413 || !raw.bodyUsed)) c.header('Connection', 'close')
   })
-  const limitBody = bodyLimit({
-    maxSize: options.maxBodyBytes ?? 64 * 1024,
-    onError: () => {
-      throw new PayloadTooLargeError()
-    },
-  })
+  const limiter = (maxSize: number, message?: string) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new PayloadTooLargeError(message)
+      },
+    })
+  const limitBody = limiter(options.maxBodyBytes ?? 64 * 1024)
+  const pathLimits = (options.bodyLimits ?? []).map((l) => ({
+    path: l.path,
+    limit: limiter(l.maxBytes, l.message),
+  }))
   // A GET or HEAD has no body to limit; asking for it would build the whole web Request.
-  app.use((c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
-  )
+  app.use((c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    const special = pathLimits.find((l) => l.path.test(c.req.path))
+    return (special?.limit ?? limitBody)(c, next)
+  })
   app.use(currentUser(options.verifier ?? { verify: async () => null }))
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.get('/ready', async (c) => {

@@ -1,4 +1,5 @@
 import { baseConfigEntries, envInt, envRatio, tokenConfigEntries } from '@twtix/common'
+import cron from 'node-cron'
 import * as v from 'valibot'
 
 export const TicketsConfigSchema = v.object({
@@ -15,6 +16,19 @@ export const TicketsConfigSchema = v.object({
    * Ensuring Proper Distribution of Specified Performance Tickets forbids reselling above it.
    */
   RESALE_PRICE_CAP: envRatio('1.0', 1, 10),
+  /**
+   * How long before its event starts a paid ticket's delivery details must be there; without
+   * them by then the order is refunded in full (ticket.undelivered).
+   */
+  DELIVERY_DEADLINE_HOURS: envInt(24, 0, 24 * 30),
+  /** When the delivery deadline sweep runs (node-cron syntax, seconds first). */
+  DELIVERY_SWEEP_CRON: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((expression) => cron.validate(expression), 'must be a cron expression'),
+    ),
+    '*/5 * * * * *',
+  ),
 })
 
 export type TicketsConfig = v.InferOutput<typeof TicketsConfigSchema>

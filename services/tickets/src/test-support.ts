@@ -19,7 +19,9 @@ import type { Deps } from './deps.ts'
 import { migrationsFolder } from './service.ts'
 
 /** One database, app and token issuer per test file; each test makes its own data. */
-export async function setupTickets(config: Deps['config'] = { RESALE_PRICE_CAP: 1 }) {
+export async function setupTickets(
+  config: Deps['config'] = { RESALE_PRICE_CAP: 1, DELIVERY_DEADLINE_HOURS: 24 },
+) {
   const database = await createTestDatabase({ service: 'tickets', migrationsFolder })
   afterAll(() => database.close())
   const auth = await createTestAuth()

@@ -18,6 +18,8 @@ export type Ticket = {
   section: string | null
   row: string | null
   seat: string | null
+  /** Whether the seller has added what the buyer needs to get in; never the details themselves. */
+  delivery: 'pending' | 'ready'
 }
 
 export function toTicket(row: TicketRow): Ticket {
@@ -36,6 +38,7 @@ export function toTicket(row: TicketRow): Ticket {
     section: row.section,
     row: row.row,
     seat: row.seat,
+    delivery: row.hasDelivery ? 'ready' : 'pending',
   }
 }
 

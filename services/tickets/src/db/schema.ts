@@ -7,7 +7,9 @@ import {
 } from '@twtix/common'
 import { sql } from 'drizzle-orm'
 import {
+  boolean,
   check,
+  customType,
   index,
   integer,
   pgSchema,
@@ -81,6 +83,11 @@ export const tickets = ticketsSchema.table(
      * from a newer one (see reserve-ticket.ts).
      */
     lastOrderAt: timestamp('last_order_at', { withTimezone: true }),
+    /**
+     * Whether the seller has added the delivery details (ticket_deliveries): what the listing
+     * shows as `delivery`, without ever reading the delivery's bytes.
+     */
+    hasDelivery: boolean('has_delivery').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -109,6 +116,96 @@ export const tickets = ticketsSchema.table(
 )
 
 export type TicketRow = typeof tickets.$inferSelect
+
+/**
+ * Bytes: PGlite and postgres.js both send a Uint8Array as bytea; postgres.js reads one back as a
+ * Buffer (a Uint8Array too), and a driver that gives PostgreSQL's hex text form is decoded.
+ */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | string }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) =>
+    typeof value === 'string'
+      ? Uint8Array.from(value.slice(2).match(/../g) ?? [], (h) => Number.parseInt(h, 16))
+      : new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+})
+
+export type DeliveryKind = 'code' | 'url' | 'file'
+
+/**
+ * What the buyer needs to get in, kept apart from `tickets` so no listing query reads it: a
+ * transfer code, a URL, or a file (PDF or PNG, at most 2 MB) stored here as bytea.
+ */
+export const ticketDeliveries = ticketsSchema.table(
+  'ticket_deliveries',
+  {
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id),
+    kind: text('kind').$type<DeliveryKind>().notNull(),
+    /** The code or the URL; null for a file. */
+    value: text('value'),
+    content: bytea('content'),
+    contentType: text('content_type'),
+    fileName: text('file_name'),
+    size: integer('size'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check('ticket_deliveries_kind_check', sql`${t.kind} in ('code', 'url', 'file')`),
+    check(
+      'ticket_deliveries_shape_check',
+      sql`(${t.kind} = 'file') = (${t.content} is not null and ${t.value} is null)`,
+    ),
+    check('ticket_deliveries_size_check', sql`${t.size} is null or ${t.size} <= 2097152`),
+  ],
+)
+
+export type DeliveryRow = typeof ticketDeliveries.$inferSelect
+
+export type SaleStatus = 'created' | 'paid' | 'cancelled' | 'refunded'
+
+/**
+ * The orders of this service's tickets, as order events tell them: who bought which ticket and
+ * whether it was paid, so the buyer (and only the buyer) can fetch the delivery.
+ */
+export const ticketOrders = ticketsSchema.table(
+  'ticket_orders',
+  {
+    orderId: uuid('order_id').primaryKey(),
+    ticketId: uuid('ticket_id').notNull(),
+    buyerId: uuid('buyer_id').notNull(),
+    status: text('status').$type<SaleStatus>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('ticket_orders_ticket_idx').on(t.ticketId),
+    check(
+      'ticket_orders_status_check',
+      sql`${t.status} in ('created', 'paid', 'cancelled', 'refunded')`,
+    ),
+  ],
+)
+
+export type TicketOrderRow = typeof ticketOrders.$inferSelect
+
+/**
+ * A paid ticket with no delivery yet, due at its event's start − DELIVERY_DEADLINE_HOURS: the
+ * delivery sweep announces ticket.undelivered then (payments refunds the order). Adding the
+ * delivery first deletes the row.
+ */
+export const deliveryDeadlines = ticketsSchema.table(
+  'delivery_deadlines',
+  {
+    orderId: uuid('order_id').primaryKey(),
+    ticketId: uuid('ticket_id').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('delivery_deadlines_due_idx').on(t.dueAt),
+    index('delivery_deadlines_ticket_idx').on(t.ticketId),
+  ],
+)
 
 export const outbox = outboxTable(ticketsSchema)
 export const processedEvents = processedEventsTable(ticketsSchema)

@@ -1,9 +1,10 @@
 import type { EventHandler } from '@twtix/common'
 import { releaseTicket } from '../commands/release-ticket.ts'
+import { cancelOrder } from '../delivery/record-order.ts'
 import type { Deps } from '../deps.ts'
 import { unknownTicket } from './poison.ts'
 
-/** order.cancelled → the ticket is free again, if that order still holds it. */
+/** order.cancelled → the ticket is free again, if that order still holds it; its buyer loses access. */
 export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {
   return async (tx, event) => {
     const ticketId = event.data.ticket.id
@@ -14,5 +15,6 @@ export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {
       { correlationId: event.correlationId ?? event.id },
     )
     if (outcome === 'unknown-ticket') throw unknownTicket(event, ticketId)
+    await cancelOrder(tx, { orderId: event.data.id, at: deps.clock() })
   }
 }

@@ -22,7 +22,7 @@ const deps: Deps = {
   db: database.db,
   clock,
   logger: memoryLogger(),
-  config: { RESALE_PRICE_CAP: 1 },
+  config: { RESALE_PRICE_CAP: 1, DELIVERY_DEADLINE_HOURS: 24 },
   listing,
 }
 

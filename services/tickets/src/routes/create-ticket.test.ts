@@ -30,6 +30,7 @@ describe('POST /api/tickets', () => {
       section: null,
       row: null,
       seat: null,
+      delivery: 'pending',
     })
     expect(await ticketRow(db, body.id)).toMatchObject({ title: 'Summer Sonic day 1', version: 0 })
     const [row, ...more] = await outboxOf(db, body.id)

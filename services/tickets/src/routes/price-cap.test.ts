@@ -151,7 +151,7 @@ describe('the resale price cap (RESALE_PRICE_CAP 1.0)', () => {
 })
 
 describe('RESALE_PRICE_CAP 1.1', async () => {
-  const other = await setupTickets({ RESALE_PRICE_CAP: 1.1 })
+  const other = await setupTickets({ RESALE_PRICE_CAP: 1.1, DELIVERY_DEADLINE_HOURS: 24 })
   it('allows up to 1.1× the face value, rounded down to the yen', async () => {
     const event = await newEvent(other.deps)
     const { headers } = await other.auth.user()

@@ -38,6 +38,12 @@ export const TicketBody = v.pipe(
     section: v.nullable(v.string()),
     row: v.nullable(v.string()),
     seat: v.nullable(v.string()),
+    delivery: v.pipe(
+      v.picklist(['pending', 'ready']),
+      v.description(
+        'Whether the seller has added the delivery details (shown only to the buyer once paid)',
+      ),
+    ),
   }),
   v.metadata({ ref: 'Ticket' }),
 )
@@ -63,6 +69,7 @@ export const examples = {
     section: 'Arena A',
     row: '3',
     seat: '12',
+    delivery: 'pending',
   },
   cursor:
     'WyIyMDI1LTExLTI1VDA5OjMwOjAwLjAwMFoiLCJjMGZmZWUwMC0xMjM0LTRhYmMtOGRlZi0wMTIzNDU2Nzg5YWIiXQ',

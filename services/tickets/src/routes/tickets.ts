@@ -14,6 +14,7 @@ import { decodeCursor } from '../queries/cursor.ts'
 import { getTicket } from '../queries/get-ticket.ts'
 import { listTickets } from '../queries/list-tickets.ts'
 import { renderPage } from '../queries/listing-cache.ts'
+import { deliveryRoutes } from './delivery.ts'
 import {
   createTicketDoc,
   getTicketDoc,
@@ -30,8 +31,14 @@ import {
   UpdateTicketBody,
 } from './schemas.ts'
 
-/** `events`: the event routes, documented in this service's document beside the tickets. */
-export function ticketsRoutes(deps: Deps, events: Hono<AppEnv>) {
+/**
+ * `events` and `orderTicket`: the routes this service serves under `/api/events` and
+ * `/api/orders/:id/ticket`, documented in its document beside the tickets.
+ */
+export function ticketsRoutes(
+  deps: Deps,
+  siblings: { events: Hono<AppEnv>; orderTicket: Hono<AppEnv> },
+) {
   const routes = new Hono<AppEnv>()
   const id = { example: { id: examples.ticket.id } }
 
@@ -41,7 +48,7 @@ export function ticketsRoutes(deps: Deps, events: Hono<AppEnv>) {
     serveRoutesDocument(
       () => [routes],
       ticketsInfo,
-      () => ({ '/api/events': [events] }),
+      () => ({ '/api/events': [siblings.events], '/api/orders': [siblings.orderTicket] }),
     ),
   )
 
@@ -116,6 +123,8 @@ export function ticketsRoutes(deps: Deps, events: Hono<AppEnv>) {
       return c.json(ticket)
     },
   )
+
+  routes.route('/', deliveryRoutes(deps))
 
   return routes
 }

@@ -1,0 +1,43 @@
+import { ConflictError, NotFoundError } from '@twtix/common'
+import { and, eq } from 'drizzle-orm'
+import { ticketDeliveries, ticketOrders } from '../db/schema.ts'
+import type { Deps } from '../deps.ts'
+
+export type OrderTicket =
+  | { kind: 'code' | 'url'; value: string }
+  | { kind: 'file'; content: Uint8Array; contentType: string; fileName: string }
+
+/**
+ * What the buyer of a paid order needs to get in. Anyone else, an unpaid, cancelled or refunded
+ * order and an unknown one all get the same 404: whether the order exists is not told.
+ */
+export async function getOrderTicket(
+  deps: Pick<Deps, 'db'>,
+  input: { orderId: string; userId: string },
+): Promise<OrderTicket> {
+  const [order] = await deps.db
+    .select({ ticketId: ticketOrders.ticketId })
+    .from(ticketOrders)
+    .where(
+      and(
+        eq(ticketOrders.orderId, input.orderId),
+        eq(ticketOrders.buyerId, input.userId),
+        eq(ticketOrders.status, 'paid'),
+      ),
+    )
+  if (!order) throw new NotFoundError('Order not found')
+  const [row] = await deps.db
+    .select()
+    .from(ticketDeliveries)
+    .where(eq(ticketDeliveries.ticketId, order.ticketId))
+  if (!row) throw new ConflictError('The seller has not added the delivery yet')
+  if (row.kind === 'file' && row.content) {
+    return {
+      kind: 'file',
+      content: row.content,
+      contentType: row.contentType ?? 'application/octet-stream',
+      fileName: row.fileName ?? 'ticket',
+    }
+  }
+  return { kind: row.kind === 'url' ? 'url' : 'code', value: row.value ?? '' }
+}
