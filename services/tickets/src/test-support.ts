@@ -108,12 +108,13 @@ export function orderCreated(
   ticketId: string,
   orderId: string = crypto.randomUUID(),
   at = new Date(),
+  buyerId: string = crypto.randomUUID(),
 ) {
   return orderEvent(
     'order.created',
     {
       id: orderId,
-      userId: crypto.randomUUID(),
+      userId: buyerId,
       status: 'created',
       expiresAt: new Date(at.getTime() + 900_000).toISOString(),
       version: 0,

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts'
 import { onOrderCancelled } from './on-order-cancelled.ts'
 import { onOrderCompleted } from './on-order-completed.ts'
 import { onOrderCreated } from './on-order-created.ts'
+import { onTicketUndelivered } from './on-ticket-undelivered.ts'
 
 export function subscriptions(deps: Deps): Subscriptions {
   return {
@@ -10,5 +11,6 @@ export function subscriptions(deps: Deps): Subscriptions {
     'order.created': onOrderCreated(deps),
     'order.cancelled': onOrderCancelled(deps),
     'order.completed': onOrderCompleted(deps),
+    'ticket.undelivered': onTicketUndelivered(deps),
   }
 }

@@ -32,12 +32,20 @@ const Code = v.pipe(
   v.description(`A transfer code, 1 to ${CODE_MAX} characters`),
 )
 
+function isHttps(s: string): boolean {
+  try {
+    return new URL(s).protocol === 'https:'
+  } catch {
+    return false // v.url has said so already: the pipe goes on after an issue
+  }
+}
+
 const Url = v.pipe(
   v.string('URL must be a string'),
   v.trim(),
   v.maxLength(URL_MAX, `URL must be at most ${URL_MAX} characters`),
   v.url('URL must be a valid URL'),
-  v.check((s) => new URL(s).protocol === 'https:', 'URL must start with https://'),
+  v.check(isHttps, 'URL must start with https://'),
   storable('URL'),
   v.description(`An https:// link to the ticket, at most ${URL_MAX} characters`),
 )
