@@ -67,6 +67,14 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
   const services: Service[] = []
   const lines: string[] = devKey ? [`${'auth keys'.padEnd(11)} ${devKey.line}`] : []
   let keys: (() => Promise<JsonWebKeySet>) | undefined
+  // Single paths a service serves under another's prefix (moreRoutes): as the ingress's regex
+  // locations do, they are matched before every prefix.
+  const routes: { pattern: RegExp; fetch: Service['app']['fetch'] }[] = []
+  root.use('*', async (c, next) => {
+    const route = routes.find((r) => r.pattern.test(c.req.path))
+    if (route) return route.fetch(c.req.raw, c.env)
+    await next()
+  })
 
   for (const entry of entries) {
     if (!entry.create) continue
@@ -82,8 +90,13 @@ export async function createEmbedded(options: EmbeddedOptions): Promise<Embedded
     keys ??= service.jwks
     services.push(service)
     lines.push(
-      `${entry.name.padEnd(11)} ${'prefix' in entry ? [entry.prefix, ...(('morePrefixes' in entry && entry.morePrefixes) || [])].join(' ') : '(worker)'}  ${service.summary}`,
+      `${entry.name.padEnd(11)} ${'prefix' in entry ? [entry.prefix, ...(('morePrefixes' in entry && entry.morePrefixes) || []), ...(('moreRoutes' in entry && entry.moreRoutes) || [])].join(' ') : '(worker)'}  ${service.summary}`,
     )
+    if ('moreRoutes' in entry && entry.moreRoutes) {
+      for (const route of entry.moreRoutes) {
+        routes.push({ pattern: new RegExp(route), fetch: service.app.fetch })
+      }
+    }
     if ('prefix' in entry && entry.prefix) {
       const handler = (c: { req: { raw: Request }; env: unknown }) =>
         service.app.fetch(c.req.raw, c.env)

@@ -36,6 +36,12 @@ function entry<const N extends string>(e: {
   prefix?: string
   /** More prefixes the ingress routes to the service (tickets serves `/api/events`). */
   morePrefixes?: string[]
+  /**
+   * Single paths under another service's prefix that this one serves, as regular expressions
+   * (the same text in the ingress's `location ~`): they win over every prefix. Tickets serves
+   * a paid order's delivery, `/api/orders/:id/ticket`.
+   */
+  moreRoutes?: string[]
   schema: v.ObjectSchema<v.ObjectEntries, undefined>
   /** Absent for the storefront, which the embedded start wires to the API itself. */
   create?: Factory
@@ -65,6 +71,7 @@ export const services = [
     name: 'tickets',
     prefix: '/api/tickets',
     morePrefixes: ['/api/events'],
+    moreRoutes: ['^/api/orders/[^/]+/ticket$'],
     schema: TicketsConfigSchema,
     create: createTicketsService,
     events: eventsOf(tickets),

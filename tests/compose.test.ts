@@ -501,6 +501,28 @@ describe('compose.yaml', () => {
       }
     })
 
+    it('routes each prefix and each single route of the service list to its service', () => {
+      const locations = [...template.matchAll(/^ {2}location (~ |= )?(\S+) \{([^}]*)\}?/gm)]
+      const target = (kind: string, path: string) =>
+        locations.find(([, k, p]) => (k ?? '').trim() === kind && p === path)
+      for (const t of publicServices) {
+        if (t.prefix === '/') continue
+        for (const prefix of [t.prefix, ...(('morePrefixes' in t && t.morePrefixes) || [])]) {
+          expect(target('', `${prefix}/`)?.[3], prefix).toContain(`${t.name}_upstream`)
+        }
+        for (const route of ('moreRoutes' in t && t.moreRoutes) || []) {
+          const regex = target('~', route)
+          expect(regex?.[3], route).toContain(`proxy_pass http://${t.name}_upstream;`)
+          // Not needed by nginx (a regex beats a plain prefix) but read that way: before the prefix.
+          const owner = locations.find(([, k, p]) => !k && p && route.startsWith(`^${p}`))
+          expect(owner && regex && (regex.index ?? 0) < (owner.index ?? 0), route).toBe(true)
+        }
+      }
+      const delivery = target('~', '^/api/tickets/[^/]+/delivery$')?.[3]
+      expect(delivery).toContain('client_max_body_size 3m;')
+      expect(delivery).toContain('tickets_upstream')
+    })
+
     it('closes idle upstream connections before the services do', async () => {
       // Node's server drops a keep-alive connection idle for 5 s; nginx reusing one at that moment
       // gets a reset, and answers a POST (never retried) with a 503. The fault suite met it.

@@ -65,6 +65,9 @@ describe('the OpenAPI document', () => {
   it('documents every route the services mount, and no other', () => {
     const mounted = [...routesOfApps().keys()].sort()
     expect(documentedRoutes(document).sort()).toEqual(mounted)
+    // Served by tickets under orders' prefix: in the merged document once, with orders' routes.
+    const orderTicket = documentedRoutes(document).filter((r) => r.endsWith('/ticket'))
+    expect(orderTicket).toEqual(['GET /api/orders/{id}/ticket'])
   })
 
   it('asks for a session exactly where the route requires one', () => {
@@ -214,7 +217,8 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   await api.post('/api/events', { ...newEvent, startsAt: '2001-01-01T00:00:00Z' }, session.token)
   await api.post('/api/events', newEvent)
   const listing = { eventId: event.id, faceValue: 8000, section: 'A', row: '1', seat: '2' }
-  await api.post('/api/tickets', { ...listing, price: 8000 }, session.token)
+  const eventTicket = (await api.post('/api/tickets', { ...listing, price: 8000 }, session.token))
+    .body
   await api.post('/api/tickets', { ...listing, price: 7000 }, session.token)
   await api.post('/api/tickets', { ...listing, price: 8001 }, session.token)
   await api.get(`/api/events?q=${encodeURIComponent(newEvent.name)}&city=tokyo&limit=1`)
@@ -242,5 +246,30 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   await api.delete(`/api/orders/${order?.body.id}`, buyer.token)
   await api.delete(`/api/orders/${order?.body.id}`, session.token)
   await api.post('/api/payments', { orderId: crypto.randomUUID(), token: '' }, buyer.token)
+
+  // Delivery: bought and paid, pending (409), then added by the seller and fetched by the buyer.
+  const delivery = `/api/tickets/${eventTicket.id}/delivery`
+  await api.get(delivery, session.token)
+  await api.put(delivery, { url: 'http://insecure.example' }, session.token)
+  await api.put(delivery, { code: 'X' }, buyer.token)
+  let paid: { status: number; body: { id: string } } | undefined
+  for (let i = 0; i < 200 && paid?.status !== 201; i++) {
+    paid = await api.post('/api/orders', { ticketId: eventTicket.id }, buyer.token)
+    if (paid.status !== 201) await new Promise((r) => setTimeout(r, 20))
+  }
+  const orderId = paid?.body.id ?? ''
+  for (let i = 0; i < 200; i++) {
+    const res = await api.post('/api/payments', { orderId, token: 'tok_visa' }, buyer.token)
+    if (res.status === 201) break
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  for (let i = 0; i < 200; i++) {
+    if ((await api.get(`/api/orders/${orderId}/ticket`, buyer.token)).status === 409) break
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  await api.put(delivery, { code: 'GATE-7731' }, session.token)
+  await api.get(delivery, session.token)
+  await api.get(`/api/orders/${orderId}/ticket`, buyer.token)
+  await api.get(`/api/orders/${orderId}/ticket`, session.token)
   await api.post('/api/payments/webhook', { id: 'evt_1' })
 }
