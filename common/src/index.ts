@@ -40,7 +40,7 @@ export { errorHandler, notFoundHandler } from './http/error-handler.ts'
 export { idempotency, idempotencyKeysTable, validIdempotencyKey } from './http/idempotency.ts'
 export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
-export { validate } from './http/validate.ts'
+export { issuesToItems, validate } from './http/validate.ts'
 export { createLogger, type Logger, memoryLogger } from './logger.ts'
 export {
   type EventHandler,

@@ -225,3 +225,27 @@ export const typed = fc.oneof(
  * characters): a fuzzed form never reuses a key; input-pages.test.ts tests reuse on its own.
  */
 export const notAKey = typed.filter((s) => !/^[\w-]{8,64}$/.test(s))
+
+/** A delivery's transfer code: 1 to 500 characters; optional, as the body has a code or a URL. */
+export const deliveryCode: Field = { ...boundedText(500), required: false }
+
+/** A delivery URL it must refuse: not https, not a URL, too long, text it cannot store. */
+export const deliveryUrl: Field = {
+  required: false,
+  invalid: fc.oneof(
+    notString,
+    blank,
+    fc.constantFrom(
+      'http://tickets.example.jp/t/1',
+      'javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'ftp://tickets.example.jp/t',
+      '//tickets.example.jp/t',
+      'tickets.example.jp/t',
+      'https://',
+      `https://tickets.example.jp/${'a'.repeat(2000)}`,
+    ),
+    fc.webUrl().map((u) => u.replace(/^https?:/, 'http:')),
+    oddText({ maxLength: 5 }).map((s) => `https://a.example/\u0000${s}`),
+  ),
+}

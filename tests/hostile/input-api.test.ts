@@ -154,8 +154,12 @@ describe.each(withBody)('$method $path: the JSON body', (route) => {
       fc.asyncProperty(types, maybeIdempotencyKey, async (type, key) => {
         const call = { ...state.call, headers: key }
         const text = JSON.stringify(state.call.body)
-        const reply = await refused(route, call, state.before, [400], { text, type })
-        expect(reply.body.errors).toEqual([{ message: 'Content-Type must be application/json' }])
+        // A route that also takes files says which types it takes instead (415).
+        const status = route.rawTypes ? 415 : 400
+        const reply = await refused(route, call, state.before, [status], { text, type })
+        if (!route.rawTypes) {
+          expect(reply.body.errors).toEqual([{ message: 'Content-Type must be application/json' }])
+        }
       }),
       { numRuns: 12 },
     )
@@ -191,6 +195,57 @@ describe.each(withBody)('$method $path: the JSON body', (route) => {
       text: stream,
       type: 'application/json',
     })
+  })
+})
+
+const withRawBodies = apiRoutes.filter((r) => r.rawTypes)
+
+describe.each(withRawBodies)('$method $path: a raw file body', (route) => {
+  const state = prepared(route)
+  const types = route.rawTypes as string[]
+  // Bytes no PDF or PNG starts with.
+  const notAFile = fc
+    .uint8Array({ minLength: 1, maxLength: 2048 })
+    .filter((b) => b[0] !== 0x25 && b[0] !== 0x89)
+
+  it('refuses bytes that are not of the declared type with 415, and an empty file with 400', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...types), notAFile, async (type, bytes) => {
+        const text = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes)
+            controller.close()
+          },
+        })
+        await refused(route, state.call, state.before, [415], { text, type })
+      }),
+      { numRuns: 20 },
+    )
+    for (const type of types) {
+      await refused(route, state.call, state.before, [400], { text: '', type })
+    }
+  })
+
+  it('stops reading a file past its limit: 413, declared or streamed', async () => {
+    for (const type of types) {
+      const chunk = new Uint8Array(256 * 1024)
+      let sent = 0
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          // Endless: only a limit enforced while reading ends it.
+          sent++
+          controller.enqueue(chunk)
+        },
+      })
+      await refused(route, state.call, state.before, [413], { text: stream, type })
+      expect(sent).toBeLessThan(16)
+    }
+  })
+
+  it('refuses a type it does not take with 415', async () => {
+    for (const type of ['image/gif', 'image/jpeg', 'application/octet-stream', 'text/html']) {
+      await refused(route, state.call, state.before, [415], { text: 'GIF89a', type })
+    }
   })
 })
 

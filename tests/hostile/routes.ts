@@ -5,6 +5,8 @@ import {
   boundedText,
   cardToken,
   cursor,
+  deliveryCode,
+  deliveryUrl,
   docsFile,
   endsAt,
   faceValue,
@@ -69,6 +71,11 @@ export type Route = {
   query?: Record<string, Field>
   /** A page's form fields and hostile values for them: never a 5xx, a refusal changes nothing. */
   form?: Record<string, Arbitrary<string>>
+  /**
+   * Media types the route also takes as a raw body (a delivery file), checked by their first
+   * bytes: a body of any other type that is not JSON is a 415.
+   */
+  rawTypes?: string[]
 }
 
 const email = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`
@@ -105,6 +112,35 @@ function eventBody(market: Marketplace) {
 
 async function ownOrder(market: Marketplace, owner: User) {
   return (await market.placeOrder(owner, await market.signUp('seller'))).order
+}
+
+/** The owner's listed ticket with a delivery code added. */
+async function deliveredTicket(market: Marketplace, owner: User) {
+  const ticket = await market.listTicket(owner)
+  const res = await market.send('PUT', `/api/tickets/${ticket.id}/delivery`, {
+    body: { code: 'GATE-7731' },
+    token: owner.token,
+  })
+  if (res.status !== 200) throw new Error(`delivery: ${res.status} ${res.text}`)
+  return ticket
+}
+
+/** An order the owner bought and paid for, whose seller has added the delivery. */
+async function paidOrder(market: Marketplace, owner: User) {
+  const seller = await market.signUp('seller')
+  const { ticket, order } = await market.placeOrder(owner, seller)
+  const paid = await market.send('POST', '/api/payments', {
+    body: { orderId: order.id, token: 'tok_visa' },
+    token: owner.token,
+  })
+  if (paid.status !== 201) throw new Error(`payment: ${paid.status} ${paid.text}`)
+  const added = await market.send('PUT', `/api/tickets/${ticket.id}/delivery`, {
+    body: { code: 'GATE-7731' },
+    token: seller.token,
+  })
+  if (added.status !== 200) throw new Error(`delivery: ${added.status} ${added.text}`)
+  await market.settle()
+  return order
 }
 
 const api = (route: Omit<Route, 'surface'>): Route => ({ ...route, surface: 'api' })
@@ -268,6 +304,30 @@ export const routes: Route[] = [
     body: { title: { ...title, required: false }, price: { ...price, required: false } },
   }),
 
+  api({
+    method: 'PUT',
+    path: '/api/tickets/:id/delivery',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/api/tickets/${(await market.listTicket(owner)).id}/delivery`,
+      body: { code: 'TRANSFER-8F3K' },
+    }),
+    params: { id: idParam },
+    body: { code: deliveryCode, url: deliveryUrl },
+    rawTypes: ['application/pdf', 'image/png'],
+  }),
+  api({
+    method: 'GET',
+    path: '/api/tickets/:id/delivery',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/api/tickets/${(await deliveredTicket(market, owner)).id}/delivery`,
+    }),
+    params: { id: idParam },
+  }),
+
   // events (served by tickets)
   api({
     method: 'POST',
@@ -358,6 +418,18 @@ export const routes: Route[] = [
     success: 204,
     prepare: async (market, owner) => ({
       path: `/api/orders/${(await ownOrder(market, owner)).id}`,
+    }),
+    params: { id: idParam },
+  }),
+
+  // A paid order's delivery (served by tickets)
+  api({
+    method: 'GET',
+    path: '/api/orders/:id/ticket',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/api/orders/${(await paidOrder(market, owner)).id}/ticket`,
     }),
     params: { id: idParam },
   }),

@@ -18,10 +18,11 @@ export type ServiceAppOptions = {
   ready?: () => Promise<void>
   maxBodyBytes?: number
   /**
-   * Larger (or smaller) limits for some paths, such as a file upload: the first whose `path`
-   * matches replaces `maxBodyBytes`, still enforced while the body is read.
+   * Other limits for some bodies, such as a file upload: the first whose `path` matches and
+   * whose `types` include the body's media type replaces `maxBodyBytes` (still enforced while
+   * the body is read); any other body there keeps the usual limit.
    */
-  bodyLimits?: { path: RegExp; maxBytes: number; message?: string }[]
+  bodyLimits?: { path: RegExp; types: string[]; maxBytes: number; message?: string }[]
 }
 
 /**
@@ -69,15 +70,16 @@ export function createServiceApp(options: ServiceAppOptions) {
       },
     })
   const limitBody = limiter(options.maxBodyBytes ?? 64 * 1024)
-  const pathLimits = (options.bodyLimits ?? []).map((l) => ({
-    path: l.path,
+  const otherLimits = (options.bodyLimits ?? []).map((l) => ({
+    ...l,
     limit: limiter(l.maxBytes, l.message),
   }))
   // A GET or HEAD has no body to limit; asking for it would build the whole web Request.
   app.use((c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
-    const special = pathLimits.find((l) => l.path.test(c.req.path))
-    return (special?.limit ?? limitBody)(c, next)
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+    const other = otherLimits.find((l) => l.path.test(c.req.path) && l.types.includes(type))
+    return (other?.limit ?? limitBody)(c, next)
   })
   app.use(currentUser(options.verifier ?? { verify: async () => null }))
   app.get('/health', (c) => c.json({ status: 'ok' }))

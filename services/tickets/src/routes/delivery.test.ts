@@ -134,6 +134,14 @@ describe('PUT /api/tickets/:id/delivery', () => {
     expect(await storedDelivery(other.ticket.id)).toBeUndefined()
   })
 
+  it('keeps the usual 64 KiB limit for a JSON body on this path', async () => {
+    const { ticket, headers } = await ownTicket()
+    const res = await putJson(ticket.id, { code: 'OK', pad: 'x'.repeat(70_000) }, headers)
+    expect(res.status).toBe(413)
+    expect(await res.json()).toEqual({ errors: [{ message: 'Request body is too large' }] })
+    expect(await storedDelivery(ticket.id)).toBeUndefined()
+  })
+
   it('stops reading a body without a length once it passes 2 MB (413)', async () => {
     const { ticket, headers } = await ownTicket()
     let sent = 0

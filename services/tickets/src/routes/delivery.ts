@@ -1,6 +1,7 @@
 import {
   type AppEnv,
   inTransaction,
+  issuesToItems,
   PayloadTooLargeError,
   RequestValidationError,
   requireAuth,
@@ -22,6 +23,8 @@ import { TicketParams } from './schemas.ts'
 /** The path the app gives a file-sized body limit (see app.ts). */
 export const DELIVERY_PATH = /^\/api\/tickets\/[^/]+\/delivery$/
 
+const jsonType = /^application\/([\w.-]+\+)?json$/
+
 function mediaType(c: Context): string {
   return (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
@@ -36,24 +39,18 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
  */
 async function readDelivery(c: Context, ticketId: string): Promise<DeliveryInput> {
   const type = mediaType(c)
-  if (type === 'application/json') {
+  if (jsonType.test(type)) {
     let body: unknown
     try {
       body = await c.req.json()
     } catch {
-      throw new RequestValidationError([{ message: 'Request body must be valid JSON' }])
+      throw new RequestValidationError([{ message: 'Malformed JSON in request body' }])
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new RequestValidationError([{ message: 'Request body must be a JSON object' }])
     }
     const result = v.safeParse(DeliveryJsonBody, body)
-    if (!result.success) {
-      const issue = result.issues[0]
-      const field = issue.path?.map((p) => String(p.key)).join('.')
-      throw new RequestValidationError([
-        field ? { message: issue.message, field } : { message: issue.message },
-      ])
-    }
+    if (!result.success) throw new RequestValidationError(issuesToItems(result.issues))
     const { code, url } = result.output
     return code !== undefined
       ? { kind: 'code', value: code }
