@@ -125,8 +125,20 @@ async function deliveredTicket(market: Marketplace, owner: User) {
   return ticket
 }
 
-/** An order the owner bought and paid for, whose seller has added the delivery. */
-async function paidOrder(market: Marketplace, owner: User) {
+/** A PNG file as a request body (bytes, not text). */
+function pngBody(): ReadableStream<Uint8Array> {
+  const png = new Uint8Array(512)
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(png)
+      controller.close()
+    },
+  })
+}
+
+/** An order the owner bought and paid for, whose seller has added a code (or a PNG file). */
+async function paidOrder(market: Marketplace, owner: User, file = false) {
   const seller = await market.signUp('seller')
   const { ticket, order } = await market.placeOrder(owner, seller)
   const paid = await market.send('POST', '/api/payments', {
@@ -135,7 +147,9 @@ async function paidOrder(market: Marketplace, owner: User) {
   })
   if (paid.status !== 201) throw new Error(`payment: ${paid.status} ${paid.text}`)
   const added = await market.send('PUT', `/api/tickets/${ticket.id}/delivery`, {
-    body: { code: 'GATE-7731' },
+    ...(file
+      ? { raw: pngBody(), headers: { 'Content-Type': 'image/png' } }
+      : { body: { code: 'GATE-7731' } }),
     token: seller.token,
   })
   if (added.status !== 200) throw new Error(`delivery: ${added.status} ${added.text}`)
@@ -567,6 +581,28 @@ export const routes: Route[] = [
   }),
   page({
     method: 'GET',
+    path: '/tickets/:id/delivery',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => ({
+      path: `/tickets/${(await market.listTicket(owner)).id}/delivery`,
+    }),
+    params: { id: idParam },
+  }),
+  page({
+    method: 'POST',
+    path: '/tickets/:id/delivery',
+    auth: 'owner',
+    success: 303,
+    prepare: async (market, owner) => ({
+      path: `/tickets/${(await market.listTicket(owner)).id}/delivery`,
+      form: { code: 'GATE-7731', url: '' },
+    }),
+    params: { id: idParam },
+    form: { code: typed, url: typed },
+  }),
+  page({
+    method: 'GET',
     path: '/signup',
     auth: 'public',
     success: 200,
@@ -631,6 +667,17 @@ export const routes: Route[] = [
     }),
     params: { id: idParam },
     form: { token: typed, idempotencyKey: notAKey },
+  }),
+  page({
+    method: 'GET',
+    path: '/orders/:id/ticket',
+    auth: 'owner',
+    success: 200,
+    // The download of a file delivery (a code or link is shown on the order page instead).
+    prepare: async (market, owner) => ({
+      path: `/orders/${(await paidOrder(market, owner, true)).id}/ticket`,
+    }),
+    params: { id: idParam },
   }),
   page({
     method: 'POST',

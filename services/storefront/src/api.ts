@@ -20,7 +20,20 @@ export type Ticket = {
   section: string | null
   row: string | null
   seat: string | null
+  /** Whether the seller has added what the buyer needs to get in (never the details). */
+  delivery?: 'pending' | 'ready'
 }
+/** A ticket's delivery as its seller reads it back. */
+export type Delivery =
+  | { ticketId: string; kind: 'code' | 'url'; value: string; updatedAt: string }
+  | {
+      ticketId: string
+      kind: 'file'
+      contentType: string
+      fileName: string
+      size: number
+      updatedAt: string
+    }
 export type Event = {
   id: string
   name: string
@@ -65,12 +78,46 @@ export function apiFor(deps: Deps, c: Context) {
   // storefront's hop (TRUSTED_PROXIES, or the embedded in-process call) to say who it is.
   const client = clientAddress(c, deps.config.TRUSTED_PROXIES)
 
+  /** The API's answer as it came (a file download); a 5xx or no answer is ApiUnavailableError. */
+  async function fetchRaw(
+    method: string,
+    path: string,
+    options: { body?: Uint8Array | string; type?: string; extra?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const headers = new Headers({ Accept: 'application/json', ...options.extra })
+    const cookies = session ? [`${SESSION_COOKIE}=${session}`] : []
+    if (refresh && takesRefresh(path)) cookies.push(`${REFRESH_COOKIE}=${refresh}`)
+    if (cookies.length > 0) headers.set('Cookie', cookies.join('; '))
+    if (requestId) headers.set('X-Request-Id', requestId)
+    headers.set('X-Forwarded-For', client)
+    if (options.type) headers.set('Content-Type', options.type)
+    let res: Response
+    try {
+      res = await deps.api(
+        new Request(new URL(path, deps.apiUrl), {
+          method,
+          headers,
+          body: options.body as BodyInit | undefined,
+        }),
+      )
+    } catch (err) {
+      throw new ApiUnavailableError(`${method} ${path} failed: ${(err as Error).message}`)
+    }
+    if (res.status >= 500) {
+      await res.body?.cancel()
+      throw new ApiUnavailableError(`${method} ${path} answered ${res.status}`)
+    }
+    return res
+  }
+
   async function call<T>(
     method: string,
     path: string,
     body?: unknown,
     extra: Record<string, string> = {},
+    raw?: { body: Uint8Array; type: string },
   ): Promise<ApiReply<T>> {
+    if (raw) return replyOf<T>(method, path, await fetchRaw(method, path, { ...raw, extra }))
     const headers = new Headers({ Accept: 'application/json', ...extra })
     const cookies = session ? [`${SESSION_COOKIE}=${session}`] : []
     if (refresh && takesRefresh(path)) cookies.push(`${REFRESH_COOKIE}=${refresh}`)
@@ -94,6 +141,10 @@ export function apiFor(deps: Deps, c: Context) {
       await res.body?.cancel()
       throw new ApiUnavailableError(`${method} ${path} answered ${res.status}`)
     }
+    return replyOf<T>(method, path, res)
+  }
+
+  async function replyOf<T>(method: string, path: string, res: Response): Promise<ApiReply<T>> {
     const text = await res.text()
     let parsed: T
     try {
@@ -119,6 +170,11 @@ export function apiFor(deps: Deps, c: Context) {
     post: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
       call<T>('POST', path, body, headers),
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+    /** A raw body (a file) of the given media type; the answer is JSON as usual. */
+    putBytes: <T>(path: string, body: Uint8Array, type: string) =>
+      call<T>('PUT', path, undefined, {}, { body, type }),
+    /** The answer itself, for a download that may not be JSON. */
+    fetch: (path: string) => fetchRaw('GET', path),
     delete: <T>(path: string) => call<T>('DELETE', path),
   }
 }

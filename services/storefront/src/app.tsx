@@ -10,6 +10,7 @@ import { ErrorPage } from './pages/error-page.tsx'
 import { render } from './pages/render.tsx'
 import { accountRoutes } from './routes/account.tsx'
 import { catalogueRoutes } from './routes/catalogue.tsx'
+import { DELIVERY_FORM_PATH, deliveryRoutes } from './routes/delivery.tsx'
 import { eventsRoutes } from './routes/events.tsx'
 import { ordersRoutes } from './routes/orders.tsx'
 import { sellingRoutes } from './routes/selling.tsx'
@@ -24,7 +25,18 @@ function errorPage(c: Context, status: ContentfulStatusCode, title: string, mess
 /** The storefront: HTML pages over the public API, nothing stored, no I/O but the API. */
 export function createApp(deps: Deps) {
   const { logger } = deps
-  const app = createServiceApp({ logger })
+  const app = createServiceApp({
+    logger,
+    // The delivery form may carry a 2 MB file, with room for the form around it.
+    bodyLimits: [
+      {
+        path: DELIVERY_FORM_PATH,
+        types: ['multipart/form-data'],
+        maxBytes: 2 * 1024 * 1024 + 64 * 1024,
+        message: 'The file must be at most 2 MB',
+      },
+    ],
+  })
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -56,6 +68,7 @@ export function createApp(deps: Deps) {
   app.route('/', sellingRoutes(deps))
   app.route('/', accountRoutes())
   app.route('/', ordersRoutes(deps))
+  app.route('/', deliveryRoutes())
 
   app.notFound((c) => {
     // Behind the ingress every unknown path reaches the storefront; API paths keep API errors.

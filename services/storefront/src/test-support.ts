@@ -115,6 +115,9 @@ export function visitor(shop: TestShop, origin = 'http://localhost') {
         headers: { Origin: origin, ...headers },
         body: new URLSearchParams(fields),
       }),
+    /** Posts a multipart form (a file upload) as the browser does. */
+    postMultipart: (path: string, form: FormData) =>
+      request(path, { method: 'POST', headers: { Origin: origin }, body: form }),
     /** The same, without following the redirect. */
     postOnly: (
       path: string,

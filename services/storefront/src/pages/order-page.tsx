@@ -15,6 +15,44 @@ export type OrderPageProps = {
   tokenError?: string
   /** The card token last tried, to keep it chosen. */
   token?: string
+  /** A paid order's delivery, as the buyer may see it. */
+  delivery?: OrderDelivery
+}
+
+export type OrderDelivery =
+  | { kind: 'code' | 'url'; value: string }
+  | { kind: 'file' }
+  | { kind: 'pending' }
+
+function DeliveryDetails(props: { orderId: string; delivery: OrderDelivery }) {
+  const d = props.delivery
+  return (
+    <section>
+      <h2>Your ticket</h2>
+      {d.kind === 'code' ? (
+        <p>
+          Transfer code: <code class="delivery-code">{d.value}</code>
+        </p>
+      ) : d.kind === 'url' ? (
+        <p>
+          <a href={d.value} rel="noopener noreferrer nofollow">
+            Open your ticket
+          </a>
+        </p>
+      ) : d.kind === 'file' ? (
+        <p>
+          <a class="button" href={`/orders/${props.orderId}/ticket`}>
+            Download your ticket
+          </a>
+        </p>
+      ) : (
+        <p role="status">
+          The seller has not added the delivery yet. If they do not before the deadline, your
+          payment is refunded in full.
+        </p>
+      )}
+    </section>
+  )
 }
 
 export function orderState(order: Order, now: Date): OrderState {
@@ -76,7 +114,11 @@ function Outcome(props: { state: OrderState; order: Order; confirming: boolean }
   }
   switch (props.state) {
     case 'complete':
-      return <p>Paid. The ticket is yours.</p>
+      return props.order.refundedAt ? (
+        <p>The seller did not deliver the ticket in time: your payment was refunded in full.</p>
+      ) : (
+        <p>Paid. The ticket is yours.</p>
+      )
     case 'expired':
       return <p>The hold ended before payment; the ticket is going back on sale.</p>
     case 'cancelled':
@@ -106,6 +148,7 @@ export function OrderPage(props: OrderPageProps) {
           <Price amount={order.ticket.price} big /> <OrderBadge state={state} />
         </p>
         <Outcome state={state} order={order} confirming={props.confirming} />
+        {props.delivery ? <DeliveryDetails orderId={order.id} delivery={props.delivery} /> : null}
         <ErrorSummary errors={props.errors ?? []} />
         {payable ? (
           <>

@@ -61,8 +61,22 @@ function Action(props: TicketPageProps) {
   )
 }
 
+/** The seller's own ticket: whether the buyer's delivery is there, and where to add it. */
+function SellerDelivery(props: { ticket: Ticket }) {
+  const ready = props.ticket.delivery === 'ready'
+  return (
+    <p class={ready ? undefined : 'alert'}>
+      {ready ? 'Delivery ready.' : 'Delivery pending.'}{' '}
+      <a href={`/tickets/${props.ticket.id}/delivery`}>
+        {ready ? 'Change the delivery details' : 'Add the delivery details'}
+      </a>
+    </p>
+  )
+}
+
 export function TicketPage(props: TicketPageProps) {
   const { ticket } = props
+  const own = props.user?.id === ticket.userId
   return (
     <>
       <p>
@@ -93,6 +107,7 @@ export function TicketPage(props: TicketPageProps) {
         ) : null}
         <p class="hint listed">Listed {tokyoTime(ticket.createdAt)}</p>
         <ErrorSummary errors={props.errors ?? []} />
+        {own && ticket.delivery ? <SellerDelivery ticket={ticket} /> : null}
         <Action {...props} />
       </article>
     </>

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts'
 import type { StorefrontContext, StorefrontEnv } from '../env.ts'
 import { notFound, PageError } from '../errors.ts'
 import { formErrors, idempotencyKeyOf, readForm } from '../form.ts'
-import { OrderPage } from '../pages/order-page.tsx'
+import { type OrderDelivery, OrderPage } from '../pages/order-page.tsx'
 import { OrdersPage } from '../pages/orders-page.tsx'
 import { render } from '../pages/render.tsx'
 import { idParam, noticeOf, toSignIn, unexpected } from './shared.ts'
@@ -21,6 +21,20 @@ async function loadOrder(c: StorefrontContext): Promise<Order> {
   return reply.body
 }
 
+/** What the buyer of a paid order can get in with: the code or link, or a file to download. */
+async function deliveryOf(c: StorefrontContext, order: Order): Promise<OrderDelivery | undefined> {
+  if (order.status !== 'complete' || order.refundedAt) return undefined
+  const res = await c.var.api.fetch(`/api/orders/${encodeURIComponent(order.id)}/ticket`)
+  const type = res.headers.get('Content-Type') ?? ''
+  if (res.status === 200 && type.startsWith('application/json')) {
+    return (await res.json()) as OrderDelivery
+  }
+  await res.body?.cancel()
+  if (res.status === 200) return { kind: 'file' }
+  // 409: not added yet; 404: tickets has not heard of the payment yet. Both: pending for now.
+  return { kind: 'pending' }
+}
+
 export function ordersRoutes(deps: Deps) {
   const routes = new Hono<StorefrontEnv>()
 
@@ -34,6 +48,7 @@ export function ordersRoutes(deps: Deps) {
     } = {},
   ) {
     const order = await loadOrder(c)
+    const delivery = await deliveryOf(c, order)
     // Paid, and the order service has not yet heard: reload until it has.
     const confirming = c.req.query('notice') === 'paid' && order.status === 'created'
     const page = (
@@ -47,6 +62,7 @@ export function ordersRoutes(deps: Deps) {
         errors={options.errors}
         tokenError={options.tokenError}
         token={options.token}
+        delivery={delivery}
       />
     )
     const refreshSeconds = confirming ? 2 : undefined
