@@ -118,16 +118,14 @@ export const tickets = ticketsSchema.table(
 export type TicketRow = typeof tickets.$inferSelect
 
 /**
- * Bytes: PGlite and postgres.js both send a Uint8Array as bytea; postgres.js reads one back as a
- * Buffer (a Uint8Array too), and a driver that gives PostgreSQL's hex text form is decoded.
+ * Bytes: a Uint8Array both ways (postgres.js reads a Buffer, one too). The delivery's own
+ * queries move file contents as hex text instead (see put-delivery.ts): PGlite's encoding of a
+ * Uint8Array parameter took seconds for 2 MB.
  */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | string }>({
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
   toDriver: (value) => value,
-  fromDriver: (value) =>
-    typeof value === 'string'
-      ? Uint8Array.from(value.slice(2).match(/../g) ?? [], (h) => Number.parseInt(h, 16))
-      : new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
 })
 
 export type DeliveryKind = 'code' | 'url' | 'file'
