@@ -202,3 +202,31 @@ describe('createServiceApp: response headers', () => {
     expect(missing.headers.get('X-Content-Type-Options')).toBe('nosniff')
   })
 })
+
+describe('createServiceApp: body limits by path and media type', () => {
+  const app = createServiceApp({
+    logger: memoryLogger(),
+    maxBodyBytes: 100,
+    bodyLimits: [{ path: /^\/upload$/, types: ['image/png'], maxBytes: 1000, message: 'Too big' }],
+  })
+  app.put('/upload', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }))
+  const put = (size: number, type: string, path = '/upload') =>
+    app.request(path, {
+      method: 'PUT',
+      body: new Uint8Array(size),
+      headers: { 'Content-Type': type },
+    })
+
+  it('lets that path take bodies of that type up to its own limit, and no more', async () => {
+    expect(await (await put(1000, 'image/png')).json()).toEqual({ size: 1000 })
+    const over = await put(1001, 'image/png')
+    expect(over.status).toBe(413)
+    expect(await over.json()).toEqual({ errors: [{ message: 'Too big' }] })
+  })
+
+  it('keeps the usual limit for other types there, and for that type elsewhere', async () => {
+    expect((await put(101, 'application/json')).status).toBe(413)
+    expect((await put(101, 'image/png', '/elsewhere')).status).toBe(413)
+    expect((await put(100, 'application/json')).status).toBe(200)
+  })
+})
