@@ -51,6 +51,19 @@ export function createEnvelope<S extends Subject>(
 
 /** Parses a message value into a typed envelope or throws `PoisonMessageError`. */
 export function parseEnvelope(value: string): AnyEnvelope {
+  return parseEnvelopeFor(value, () => true) as AnyEnvelope
+}
+
+/**
+ * parseEnvelope for a consumer that handles some subjects only: a well-formed envelope of a
+ * subject it does not handle is `undefined`, its data left unread. A topic carries several
+ * subjects, and data only their handlers must vouch for: one consumer group dead-letters a
+ * message, not every group that reads the topic.
+ */
+export function parseEnvelopeFor(
+  value: string,
+  handles: (subject: Subject) => boolean,
+): AnyEnvelope | undefined {
   let json: unknown
   try {
     json = JSON.parse(value)
@@ -71,6 +84,7 @@ export function parseEnvelope(value: string): AnyEnvelope {
       `${type} from ${envelope.output.source}: only ${owner} publishes it`,
     )
   }
+  if (!handles(type as Subject)) return undefined
   const data = v.safeParse(eventSchemas[type as Subject], envelope.output.data)
   if (!data.success) {
     const issue = data.issues[0]

@@ -139,6 +139,44 @@ describe('startConsumer', () => {
     ])
   })
 
+  it('skips a bad message of a subject it does not handle: the group that handles it dead-letters it', async () => {
+    const prefix = `u${crypto.randomUUID().slice(0, 6)}-`
+    const bus = createInProcessBus({ logger: memoryLogger() })
+    const applied: string[] = []
+    await startConsumer({
+      bus,
+      db: database.db,
+      processed: processedEvents,
+      group: 'some-subjects-test',
+      topicPrefix: prefix,
+      logger: memoryLogger(),
+      subscriptions: { 'order.cancelled': async (_tx, event) => void applied.push(event.data.id) },
+    })
+    const dead: BusMessage[] = []
+    await bus.subscribe({
+      group: 'dlq',
+      topics: [`${prefix}orders.dlq`],
+      handler: async (m) => void dead.push(m),
+    })
+    const ticket = { id: crypto.randomUUID() }
+    const bad = (type: 'order.created' | 'order.cancelled') => ({
+      ...createEnvelope('order.cancelled', { id: crypto.randomUUID(), version: 1, ticket }),
+      type,
+      data: { id: 'not an id' },
+    })
+    const good = createEnvelope('order.cancelled', { id: crypto.randomUUID(), version: 1, ticket })
+    await bus.publish(`${prefix}orders`, [
+      { key: ticket.id, value: JSON.stringify(bad('order.created')) },
+      { key: ticket.id, value: JSON.stringify(bad('order.cancelled')) },
+      { key: ticket.id, value: JSON.stringify(good) },
+    ])
+    await eventually(() => applied.length === 1 && dead.length > 0)
+    expect(applied).toEqual([good.data.id])
+    expect(dead.map((m) => m.headers['x-dlq-error'])).toEqual([
+      expect.stringContaining('order.cancelled data invalid'),
+    ])
+  })
+
   it('names the bus consumer group with the topic prefix and records the plain group', async () => {
     const inner = createInProcessBus({ logger: memoryLogger() })
     const groups: string[] = []

@@ -1,7 +1,7 @@
 import type { BusMessage, EventBus, Subscription } from '../bus/port.ts'
 import type { Db } from '../db/types.ts'
 import { baseTopicOf, type Subject } from '../events/catalogue.ts'
-import { type Envelope, PoisonMessageError, parseEnvelope } from '../events/envelope.ts'
+import { type Envelope, PoisonMessageError, parseEnvelopeFor } from '../events/envelope.ts'
 import type { Logger } from '../logger.ts'
 import { once, onceEach } from './once.ts'
 import type { ProcessedEventsTable } from './tables.ts'
@@ -43,8 +43,12 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
   const subjects = Object.keys(subscriptions) as Subject[]
   const topics = [...new Set(subjects.map((s) => prefix + baseTopicOf(s)))]
   await bus.ensureTopics(topics)
+  const handles = (subject: Subject) => Object.hasOwn(subscriptions, subject)
+  // Undefined for a subject this service does not handle: skipped, its data not validated
+  // (another group that handles it dead-letters it if it is bad, once).
   const parse = (message: BusMessage) => {
-    const event = parseEnvelope(message.value)
+    const event = parseEnvelopeFor(message.value, handles)
+    if (!event) return undefined
     // A topic carries its owner's subjects only: an order event on the tickets topic is forged.
     if (message.topic !== prefix + baseTopicOf(event.type)) {
       throw new PoisonMessageError(`${event.type} does not belong on ${message.topic}`)
@@ -62,8 +66,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
     topics,
     handler: async (message) => {
       const event = parse(message)
-      const handle = handlerOf(event)
-      if (!handle) return
+      const handle = event && handlerOf(event)
+      if (!event || !handle) return
       const applied = await inTransaction({ db, relay: options.relay }, async (tx) => {
         if (!(await once(tx.db, processed, group, event.id))) return false
         await handle(tx, event)
@@ -79,7 +83,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
       const ids = new Set<string>()
       for (const message of messages) {
         const event = parse(message)
-        if (!handlerOf(event)) continue
+        if (!event || !handlerOf(event)) continue
         if (ids.has(event.id)) skipped(event)
         else {
           ids.add(event.id)
