@@ -10,7 +10,8 @@ export const rules = {
   'live-order-not-holding': 'a live (created, unexpired) order does not hold its ticket',
   'sold-without-complete-order': 'a sold ticket is not sold to a complete order',
   'complete-order-not-sold': "a complete order's ticket is not sold to it",
-  'complete-without-payment': 'a complete order has no succeeded payment',
+  'complete-without-payment':
+    'a complete order has no succeeded payment (nor a refunded one with the refund recorded)',
   'paid-twice': 'an order has more than one succeeded payment',
   'charged-for-cancelled-order': 'a succeeded payment (not refunded) for a cancelled order',
   'hold-past-expiry': 'an order is still created past its expiry',
@@ -74,6 +75,7 @@ export function findViolations(s: Snapshot, options: RuleOptions): Violation[] {
     s.payments.filter((p) => p.status === 'succeeded'),
     (p) => p.orderId,
   )
+  const refunded = new Set(s.payments.filter((p) => p.status === 'refunded').map((p) => p.orderId))
 
   const active = s.orders.filter((o) => o.status === 'created' || o.status === 'complete')
   for (const [ticketId, held] of groupBy(active, (o) => o.ticketId)) {
@@ -122,7 +124,9 @@ export function findViolations(s: Snapshot, options: RuleOptions): Violation[] {
         const why = t ? `the ticket is ${t.status} (order ${t.orderId ?? '-'})` : 'no such ticket'
         out.push({ rule: 'complete-order-not-sold', message: why, ids })
       }
-      if (!succeeded.has(o.id)) {
+      // Refunded after the sale (a missed delivery) is paid for all the same, and given back.
+      const refundedAfterSale = o.refundedAt !== null && refunded.has(o.id)
+      if (!succeeded.has(o.id) && !refundedAfterSale) {
         out.push({ rule: 'complete-without-payment', message: 'no succeeded payment', ids })
       }
     }
