@@ -9,6 +9,13 @@ import { type Delivery, toDelivery } from './views.ts'
 // Not the bytes back: the seller has them.
 const { content: _bytes, ...described } = getTableColumns(ticketDeliveries)
 
+/**
+ * Hex made natively, decoded by PostgreSQL: PGlite's own encoding of a 2 MB Uint8Array parameter
+ * took seconds (postgres.js sends bytea as hex text either way).
+ */
+const hexOf = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+
 export type DeliveryInput =
   | { kind: 'code' | 'url'; value: string }
   | { kind: 'file'; content: Uint8Array; contentType: string; fileName: string }
@@ -42,9 +49,7 @@ export async function putDelivery(
       ? {
           kind: d.kind,
           value: null,
-          // Hex made natively, decoded by PostgreSQL: PGlite's own encoding of a 2 MB
-          // Uint8Array parameter took seconds (and postgres.js sends hex text either way).
-          content: sql<Uint8Array>`decode(${Buffer.from(d.content.buffer, d.content.byteOffset, d.content.byteLength).toString('hex')}, 'hex')`,
+          content: sql<Uint8Array>`decode(${hexOf(d.content)}, 'hex')`,
           contentType: d.contentType,
           fileName: d.fileName,
           size: d.content.byteLength,
