@@ -63,7 +63,16 @@ export async function setupPayments(env: Record<string, string> = {}) {
   const db = database.db
 
   /** An order as orders announces it, applied through the order.created handler. */
-  async function order(userId: string, options: { price?: number; holdMs?: number } = {}) {
+  async function order(
+    userId: string,
+    options: {
+      price?: number
+      holdMs?: number
+      fees?: Pick<EventData<'order.created'>, 'buyerFee' | 'sellerFee' | 'total'>
+      sellerId?: string
+      eventId?: string | null
+    } = {},
+  ) {
     const data: EventData<'order.created'> = {
       id: crypto.randomUUID(),
       userId,
@@ -71,6 +80,9 @@ export async function setupPayments(env: Record<string, string> = {}) {
       expiresAt: new Date(clock().getTime() + (options.holdMs ?? 15 * 60_000)).toISOString(),
       version: 0,
       ticket: { id: crypto.randomUUID(), title: 'Concert', price: options.price ?? 3000 },
+      sellerId: options.sellerId ?? crypto.randomUUID(),
+      eventId: options.eventId ?? null,
+      ...options.fees,
     }
     const event = createEnvelope('order.created', data)
     await inTransaction({ db: db }, (tx) => onOrderCreated(deps)(tx, event))
