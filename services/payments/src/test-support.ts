@@ -15,20 +15,29 @@ import { orders, outbox, payments } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { onOrderCreated } from './events/on-order-created.ts'
 import { createOfflineGateway } from './gateway/offline.ts'
-import type { ChargeInput, PaymentGateway, RefundInput } from './gateway/port.ts'
+import type { ChargeInput, PaymentGateway, RefundInput, TransferInput } from './gateway/port.ts'
 import { createWebhookVerifier } from './gateway/webhooks.ts'
 import { migrationsFolder } from './service.ts'
 
-export type CountingGateway = PaymentGateway & { charges: ChargeInput[]; refunds: RefundInput[] }
+export type CountingGateway = PaymentGateway & {
+  charges: ChargeInput[]
+  refunds: RefundInput[]
+  transfers: TransferInput[]
+  reversals: { transferId: string; idempotencyKey: string }[]
+}
 
 /** The offline gateway, remembering every call it was asked to make. */
 export function countingGateway(inner: PaymentGateway = createOfflineGateway()): CountingGateway {
   const charges: ChargeInput[] = []
   const refunds: RefundInput[] = []
+  const transfers: TransferInput[] = []
+  const reversals: { transferId: string; idempotencyKey: string }[] = []
   return {
     name: inner.name,
     charges,
     refunds,
+    transfers,
+    reversals,
     charge: (input) => {
       charges.push(input)
       return inner.charge(input)
@@ -36,6 +45,16 @@ export function countingGateway(inner: PaymentGateway = createOfflineGateway()):
     refund: (input) => {
       refunds.push(input)
       return inner.refund(input)
+    },
+    createAccount: (input) => inner.createAccount(input),
+    accountLink: (input) => inner.accountLink(input),
+    transfer: (input) => {
+      transfers.push(input)
+      return inner.transfer(input)
+    },
+    reverseTransfer: (input) => {
+      reversals.push(input)
+      return inner.reverseTransfer(input)
     },
   }
 }
