@@ -28,9 +28,11 @@ export {
   type TrustedProxies,
 } from './http/client-address.ts'
 export {
+  ADMINS_ONLY,
   currentUser,
   perUserLimit,
   REFRESH_COOKIE,
+  requireAdmin,
   requireAuth,
   SESSION_COOKIE,
   sessionToken,
@@ -76,9 +78,15 @@ export {
   revokedSessionsTable,
 } from './tokens/revocations.ts'
 export { serviceRevocations, serviceVerifier } from './tokens/service-verifier.ts'
-export { createSigner, type SessionClaims, type TokenSigner } from './tokens/signer.ts'
+export {
+  createSigner,
+  type SessionClaims,
+  type SignedUser,
+  type TokenSigner,
+} from './tokens/signer.ts'
 export {
   createVerifier,
+  type Role,
   type TokenVerifier,
   type UserPayload,
   type VerifiedSession,

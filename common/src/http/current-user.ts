@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { NotAuthorizedError, TooManyRequestsError } from '../errors.ts'
+import { ForbiddenError, NotAuthorizedError, TooManyRequestsError } from '../errors.ts'
 import type { RateLimiter } from '../rate-limit.ts'
 import type { TokenVerifier, UserPayload } from '../tokens/verifier.ts'
 
@@ -38,6 +38,18 @@ export function currentUser(verifier: TokenVerifier, cookieName = SESSION_COOKIE
 export const requireAuth: MiddlewareHandler<{ Variables: AuthVariables }> =
   async function requireAuth(c, next) {
     if (!c.get('currentUser')) throw new NotAuthorizedError()
+    await next()
+  }
+
+/** The one message a signed-in non-admin gets from an admin route. */
+export const ADMINS_ONLY = 'Admins only'
+
+/** Rejects with 401 when signed out and 403 unless the user is an admin: the guard of admin routes. */
+export const requireAdmin: MiddlewareHandler<{ Variables: AuthVariables }> =
+  async function requireAdmin(c, next) {
+    const user = c.get('currentUser')
+    if (!user) throw new NotAuthorizedError()
+    if (user.role !== 'admin') throw new ForbiddenError(ADMINS_ONLY)
     await next()
   }
 

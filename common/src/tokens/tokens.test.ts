@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { base64url, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.ts'
-import { type AuthVariables, currentUser, requireAuth } from '../http/current-user.ts'
+import { type AuthVariables, currentUser, requireAdmin, requireAuth } from '../http/current-user.ts'
 import { errorHandler } from '../http/error-handler.ts'
 import { memoryLogger } from '../logger.ts'
 import { createTestAuth, TEST_AUDIENCE, TEST_ISSUER } from '../testing/test-auth.ts'
@@ -10,7 +10,7 @@ import { generateSigningKey } from './keys.ts'
 import { createSigner } from './signer.ts'
 import { createVerifier } from './verifier.ts'
 
-const user = { id: crypto.randomUUID(), email: 'buyer@example.test' }
+const user = { id: crypto.randomUUID(), email: 'buyer@example.test', role: 'user' as const }
 const session = { sessionId: crypto.randomUUID() }
 
 describe('tokens', () => {
@@ -260,6 +260,7 @@ describe('currentUser and requireAuth', () => {
     a.onError(errorHandler(memoryLogger()))
     a.get('/me', (c) => c.json({ user: c.get('currentUser') }))
     a.get('/private', requireAuth, (c) => c.json({ ok: true }))
+    a.get('/admin', requireAdmin, (c) => c.json({ ok: true }))
     return { a, auth }
   }
 
@@ -288,5 +289,35 @@ describe('currentUser and requireAuth', () => {
       headers: { Authorization: `Bearer ${await auth.signer.sign(user, session)}` },
     })
     expect(ok.status).toBe(200)
+  })
+
+  it('requireAdmin answers 401 signed out, 403 to a user and lets an admin through', async () => {
+    const { a, auth } = await app()
+    expect((await a.request('/admin')).status).toBe(401)
+    const asUser = await a.request('/admin', { headers: (await auth.user()).headers })
+    expect(asUser.status).toBe(403)
+    expect(await asUser.json()).toEqual({ errors: [{ message: 'Admins only' }] })
+    const admin = await auth.admin()
+    const asAdmin = await a.request('/admin', { headers: admin.headers })
+    expect(asAdmin.status).toBe(200)
+    const me = await a.request('/me', { headers: admin.headers })
+    expect((await me.json()).user.role).toBe('admin')
+  })
+
+  it('takes a token without a role claim (signed before roles) for a user', async () => {
+    const { a, auth } = await app()
+    const privateKey = await importJWK(auth.key.privateJwk, 'ES256')
+    const token = await new SignJWT({ email: user.email, sid: session.sessionId })
+      .setProtectedHeader({ alg: 'ES256', kid: auth.key.kid })
+      .setSubject(user.id)
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1m')
+      .sign(privateKey)
+    const me = await a.request('/me', { headers: { Authorization: `Bearer ${token}` } })
+    expect((await me.json()).user).toEqual(user)
+    expect(
+      (await a.request('/admin', { headers: { Authorization: `Bearer ${token}` } })).status,
+    ).toBe(403)
   })
 })

@@ -5,7 +5,7 @@ import { createSigner } from './signer.ts'
 import { createVerifiedCache } from './verified-cache.ts'
 import { createVerifier } from './verifier.ts'
 
-const user = { id: crypto.randomUUID(), email: 'cached@example.test' }
+const user = { id: crypto.randomUUID(), email: 'cached@example.test', role: 'user' as const }
 const session = { sessionId: crypto.randomUUID() }
 
 async function setup(maxEntries?: number) {

@@ -2,7 +2,10 @@ import { createLocalJWKSet, errors, type JWTPayload, jwtVerify } from 'jose'
 import { type JsonWebKeySet, TOKEN_ALGORITHM } from './keys.ts'
 import { createVerifiedCache, type VerifiedCache } from './verified-cache.ts'
 
-export type UserPayload = { id: string; email: string }
+/** What a user may do: an admin also cancels events, resolves claims and sees payouts. */
+export type Role = 'user' | 'admin'
+
+export type UserPayload = { id: string; email: string; role: Role }
 
 /** A verified token: its user and the session it belongs to (the `sid` claim). */
 export type VerifiedSession = { user: UserPayload; sessionId: string }
@@ -97,11 +100,13 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
   }
 
   async function verifyWith(token: string, force: boolean, graceSeconds: number) {
-    const { sub, email, sid } = await verifiedClaims(token, force, graceSeconds)
+    const { sub, email, sid, role } = await verifiedClaims(token, force, graceSeconds)
     if (typeof sub !== 'string' || typeof email !== 'string' || typeof sid !== 'string') return null
     // Per request, above the cache: a session signed out since is refused at once.
     if (options.isRevoked?.(sid)) return null
-    return { user: { id: sub, email }, sessionId: sid }
+    // Tokens signed before roles existed carry none: their users are users.
+    const user: UserPayload = { id: sub, email, role: role === 'admin' ? 'admin' : 'user' }
+    return { user, sessionId: sid }
   }
 
   async function verifySession(token: string, graceSeconds = 0) {

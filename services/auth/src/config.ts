@@ -21,6 +21,26 @@ export const AuthConfigSchema = v.object({
   AUTH_KEYS_REFRESH_SECONDS: envInt(300, 1, 86_400),
   /** Sessions revoked by another replica of auth are seen within this. */
   REVOCATIONS_REFRESH_SECONDS: envInt(5, 1, 3600),
+  /**
+   * Emails (comma-separated, any case) whose users are admins: set on sign-up, or on the next
+   * sign-in of a user who signed up before. Removing an email does not demote its user.
+   */
+  ADMIN_EMAILS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) =>
+        s
+          .split(',')
+          .map((e) => e.trim().toLowerCase())
+          .filter((e) => e !== ''),
+      ),
+      v.check(
+        (emails) => emails.every((e) => e.includes('@')),
+        'must be emails separated by commas',
+      ),
+    ),
+    '',
+  ),
   COOKIE_SECURE: envBool(false),
   /**
    * Proxy hops whose X-Forwarded-For entries name the client (the ingress, the storefront, a TLS

@@ -18,7 +18,11 @@ export type AuthLimiters = {
 export type Deps = BaseDeps & {
   config: Pick<
     AuthConfig,
-    'TOKEN_TTL_SECONDS' | 'SESSION_TTL_SECONDS' | 'COOKIE_SECURE' | 'TRUSTED_PROXIES'
+    | 'TOKEN_TTL_SECONDS'
+    | 'SESSION_TTL_SECONDS'
+    | 'COOKIE_SECURE'
+    | 'TRUSTED_PROXIES'
+    | 'ADMIN_EMAILS'
   >
   signer: TokenSigner
   verifier: TokenVerifier

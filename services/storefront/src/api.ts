@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Deps } from './deps.ts'
 
-export type User = { id: string; email: string }
+export type User = { id: string; email: string; role?: 'user' | 'admin' }
 export type TicketStatus = 'available' | 'reserved' | 'sold'
 export type Ticket = {
   id: string

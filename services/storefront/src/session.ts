@@ -57,5 +57,5 @@ async function renew(c: StorefrontContext): Promise<User | null> {
   }
   passCookies(c, reply)
   c.var.api.useSession(reply.body.token)
-  return { id: reply.body.id, email: reply.body.email }
+  return { id: reply.body.id, email: reply.body.email, role: reply.body.role }
 }

@@ -29,7 +29,7 @@ export async function refreshSession(deps: Deps, cookie: string | undefined): Pr
   if (!presented) throw new NotAuthorizedError(SESSION_ENDED)
   const now = deps.clock()
   const [row] = await deps.db
-    .select({ session: sessions, email: users.email })
+    .select({ session: sessions, email: users.email, role: users.role })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, presented.sessionId))
@@ -57,7 +57,7 @@ export async function refreshSession(deps: Deps, cookie: string | undefined): Pr
     .returning({ id: sessions.id })
   // Another refresh with the same secret won the race a moment ago.
   if (!rotated) throw new NotAuthorizedError(SESSION_ENDED)
-  const user = { id: session.userId, email: row.email }
+  const user = { id: session.userId, email: row.email, role: row.role }
   const token = await deps.signer.sign(user, {
     sessionId: session.id,
     expiresAt: session.expiresAt,

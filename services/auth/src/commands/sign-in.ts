@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm'
 import { users } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../password.ts'
-import type { Credentials, User } from './sign-up.ts'
+import { type Credentials, isAdminEmail, type User } from './sign-up.ts'
 
 /** One answer for an unknown email and a wrong password, and the same work for both. */
 export const INVALID_CREDENTIALS = 'Invalid email or password'
@@ -43,7 +43,14 @@ export async function signIn(deps: Deps, input: Credentials & { address: string 
       await deps.db.update(users).set({ passwordHash }).where(eq(users.id, user.id))
       deps.logger.info('password rehashed', { userId: user.id })
     }
-    return { id: user.id, email: user.email }
+    let role = user.role
+    if (role !== 'admin' && isAdminEmail(deps, user.email)) {
+      // Listed in ADMIN_EMAILS after signing up: an admin from this sign-in on.
+      role = 'admin'
+      await deps.db.update(users).set({ role }).where(eq(users.id, user.id))
+      deps.logger.info('user made admin', { userId: user.id })
+    }
+    return { id: user.id, email: user.email, role }
   } finally {
     checking.delete(emailKey)
   }

@@ -1,4 +1,4 @@
-import { outboxTable, processedEventsTable } from '@twtix/common'
+import { outboxTable, processedEventsTable, type Role } from '@twtix/common'
 import { sql } from 'drizzle-orm'
 import {
   boolean,
@@ -20,6 +20,8 @@ export const users = authSchema.table(
     id: uuid('id').primaryKey(),
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** 'user' or 'admin' (ADMIN_EMAILS); carried in the user's tokens. */
+    role: text('role').$type<Role>().notNull().default('user'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // Emails are unique whatever their case: the database, not a lookup, enforces it.

@@ -2,12 +2,17 @@ import * as v from 'valibot'
 
 const UserId = v.pipe(v.string(), v.uuid(), v.description('The user id'))
 const Email = v.pipe(v.string(), v.email())
+const Role = v.pipe(
+  v.picklist(['user', 'admin']),
+  v.description('`admin` for the emails in ADMIN_EMAILS: admins cancel events and resolve claims'),
+)
 
 /** What signup and signin return: the user and the token to send as `Authorization: Bearer`. */
 export const SessionBody = v.pipe(
   v.object({
     id: UserId,
     email: Email,
+    role: Role,
     token: v.pipe(
       v.string(),
       v.description('The session (a JWT); the same value is set as the session cookie'),
@@ -19,7 +24,7 @@ export const SessionBody = v.pipe(
 export const CurrentUserBody = v.pipe(
   v.object({
     currentUser: v.nullable(
-      v.pipe(v.object({ id: UserId, email: Email }), v.metadata({ ref: 'User' })),
+      v.pipe(v.object({ id: UserId, email: Email, role: Role }), v.metadata({ ref: 'User' })),
     ),
   }),
   v.description('`currentUser` is null without a valid session'),
@@ -46,7 +51,7 @@ export const JwksBody = v.pipe(
 )
 
 export const examples = {
-  user: { id: '5b1f8c2e-3d4a-4e6f-9a7b-1c2d3e4f5a6b', email: 'seller@example.test' },
+  user: { id: '5b1f8c2e-3d4a-4e6f-9a7b-1c2d3e4f5a6b', email: 'seller@example.test', role: 'user' },
   token:
     'eyJhbGciOiJFUzI1NiIsImtpZCI6IjFmNmEyYjNjIn0.eyJzdWIiOiI1YjFmOGMyZSIsImVtYWlsIjoic2VsbGVyQGV4YW1wbGUudGVzdCJ9.c2lnbmF0dXJl',
   credentials: { email: 'seller@example.test', password: 'correct horse battery' },

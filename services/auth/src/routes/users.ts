@@ -55,7 +55,8 @@ export function usersRoutes(deps: Deps) {
     } as const
     setCookie(c, SESSION_COOKIE, session.token, { ...options, path: '/' })
     setCookie(c, REFRESH_COOKIE, session.refresh, { ...options, path: REFRESH_PATH })
-    return { id: session.user.id, email: session.user.email, token: session.token }
+    const { id, email, role } = session.user
+    return { id, email, role, token: session.token }
   }
 
   const credentials = { example: examples.credentials }
@@ -99,7 +100,9 @@ export function usersRoutes(deps: Deps) {
 
   routes.get('/currentuser', currentUserDoc, (c) => {
     const user = c.get('currentUser')
-    return c.json({ currentUser: user ? { id: user.id, email: user.email } : null })
+    return c.json({
+      currentUser: user ? { id: user.id, email: user.email, role: user.role } : null,
+    })
   })
 
   routes.get('/.well-known/jwks.json', jwksDoc, async (c) => {

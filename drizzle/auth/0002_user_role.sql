@@ -1,0 +1,1 @@
+ALTER TABLE "auth"."users" ADD COLUMN "role" text DEFAULT 'user' NOT NULL;
