@@ -62,7 +62,7 @@ async function payNext(deps: PayoutDeps): Promise<'paid' | 'blocked' | undefined
       )
       .orderBy(asc(payouts.dueAt))
       .limit(1)
-      .for('update', { of: payouts, skipLocked: true })
+      .for('update', { skipLocked: true })
     if (!payout) return undefined
     const [account] = await tx.db
       .select()
