@@ -1,6 +1,7 @@
 import type { Arbitrary } from 'fast-check'
 import type { Field } from './fields.ts'
 import {
+  accountId,
   badEmail,
   boundedText,
   cardToken,
@@ -12,6 +13,7 @@ import {
   limit,
   moment,
   notAKey,
+  payoutStatus,
   price,
   searchText,
   seatPart,
@@ -30,9 +32,10 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 /**
  * Who may call a route: anyone; anyone signed in (acting on their own data); the signed-in
- * owner of the resource in the path or body; or Stripe, proven by the webhook signature.
+ * owner of the resource in the path or body; or Stripe, proven by the webhook signature; or an
+ * admin (the marketplace's ADMIN_EMAILS user, `market.admin()`).
  */
-export type AuthKind = 'public' | 'signed-in' | 'owner' | 'stripe'
+export type AuthKind = 'public' | 'signed-in' | 'owner' | 'stripe' | 'admin'
 
 /**
  * `api`: JSON in and out, refusals in the `{errors:[...]}` shape, the session as a bearer token.
@@ -388,6 +391,43 @@ export const routes: Route[] = [
     success: 200,
     // webhooks.test.ts signs its calls; here the route only shows a session is no signature.
     prepare: async () => ({ path: '/api/payments/webhook', body: {} }),
+  }),
+
+  // payouts (served by payments)
+  api({
+    method: 'POST',
+    path: '/api/payouts/account',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/api/payouts/account'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/payouts/account/offline-onboarding',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => {
+      const res = await market.send('POST', '/api/payouts/account', { token: owner.token })
+      if (res.status !== 200) throw new Error(`payout account: ${res.status} ${res.text}`)
+      return { path: res.body.url as string }
+    },
+    query: { account: accountId },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/payouts',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/api/payouts?limit=5'),
+    query: { limit, cursor },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/payouts/all',
+    auth: 'admin',
+    success: 200,
+    prepare: constant('/api/payouts/all?status=held&limit=5'),
+    query: { status: payoutStatus, limit, cursor },
   }),
 
   // storefront
