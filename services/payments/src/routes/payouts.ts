@@ -92,7 +92,7 @@ export function payoutsRoutes(deps: Deps) {
     '/all',
     allPayoutsDoc,
     requireAdmin,
-    validate('query', AllPayoutsQuery, { example: { status: 'blocked' } }),
+    validate('query', AllPayoutsQuery, { example: { status: 'blocked', limit: '20' } }),
     async (c) => {
       const query = c.req.valid('query')
       const { payouts, link } = await page(c.req.path, { status: query.status }, query)
