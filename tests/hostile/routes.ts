@@ -477,6 +477,21 @@ export const routes: Route[] = [
   }),
   page({
     method: 'GET',
+    path: '/sales',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/sales'),
+  }),
+  page({
+    method: 'POST',
+    path: '/sales/onboard',
+    auth: 'signed-in',
+    success: 303,
+    prepare: async () => ({ path: '/sales/onboard', form: {} }),
+    form: { idempotencyKey: notAKey },
+  }),
+  page({
+    method: 'GET',
     path: '/events',
     auth: 'public',
     success: 200,

@@ -12,6 +12,7 @@ import { accountRoutes } from './routes/account.tsx'
 import { catalogueRoutes } from './routes/catalogue.tsx'
 import { eventsRoutes } from './routes/events.tsx'
 import { ordersRoutes } from './routes/orders.tsx'
+import { salesRoutes } from './routes/sales.tsx'
 import { sellingRoutes } from './routes/selling.tsx'
 import { sameOriginPosts } from './same-origin.ts'
 import { session } from './session.ts'
@@ -56,6 +57,7 @@ export function createApp(deps: Deps) {
   app.route('/', sellingRoutes(deps))
   app.route('/', accountRoutes())
   app.route('/', ordersRoutes(deps))
+  app.route('/', salesRoutes())
 
   app.notFound((c) => {
     // Behind the ingress every unknown path reaches the storefront; API paths keep API errors.

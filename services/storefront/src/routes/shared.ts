@@ -22,6 +22,7 @@ const notices: Record<string, string> = {
   updated: 'Your changes are saved.',
   paid: 'Payment received.',
   cancelled: 'Your order is cancelled and the ticket is back on sale.',
+  onboarded: 'Your payout account is ready.',
 }
 
 export function noticeOf(c: Context): string | undefined {
