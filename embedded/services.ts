@@ -34,7 +34,7 @@ type Factory = (
 function entry<const N extends string>(e: {
   name: N
   prefix?: string
-  /** More prefixes the ingress routes to the service (tickets serves `/api/events`). */
+  /** More prefixes the ingress routes to the service (tickets serves `/api/events`, payments `/api/payouts`). */
   morePrefixes?: string[]
   /**
    * Single paths under another service's prefix that this one serves, as regular expressions
@@ -92,6 +92,7 @@ export const services = [
   entry({
     name: 'payments',
     prefix: '/api/payments',
+    morePrefixes: ['/api/payouts'],
     schema: PaymentsConfigSchema,
     create: createPaymentsService,
     events: eventsOf(payments),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
-import { manualClock, memoryLogger, requireAuth } from '@twtix/common'
+import { manualClock, memoryLogger, requireAdmin, requireAuth } from '@twtix/common'
 import type { OpenApiDocument } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -27,10 +27,11 @@ const HOLD_SECONDS = 60
 const clock = manualClock(new Date())
 let embedded: Embedded
 let document: OpenApiDocument
+const ADMIN_EMAIL = 'docs-admin@example.test'
 
 beforeAll(async () => {
   embedded = await createEmbedded({
-    env: { ORDER_HOLD_SECONDS: String(HOLD_SECONDS) },
+    env: { ORDER_HOLD_SECONDS: String(HOLD_SECONDS), ADMIN_EMAILS: ADMIN_EMAIL },
     clock,
     logger: memoryLogger('warn'),
     policy: { maxAttempts: 20, backoffMs: () => 20 },
@@ -74,7 +75,8 @@ describe('the OpenAPI document', () => {
     for (const [route, handlers] of routesOfApps()) {
       const security = operationOf(document, route)?.security ?? []
       const required = security.length > 0 && security.every((s) => Object.keys(s).length > 0)
-      expect(required, route).toBe(handlers.includes(requireAuth as never))
+      const guarded: unknown[] = [requireAuth, requireAdmin]
+      expect(required, route).toBe(handlers.some((h) => guarded.includes(h)))
       if (required) expect(security, route).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }])
     }
   })
@@ -272,4 +274,17 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   await api.get(`/api/orders/${orderId}/ticket`, buyer.token)
   await api.get(`/api/orders/${orderId}/ticket`, session.token)
   await api.post('/api/payments/webhook', { id: 'evt_1' })
+
+  // Payouts: onboarding (offline, the link completes it), the seller's list, the admins' list.
+  const account = (await api.post('/api/payouts/account', {}, session.token)).body
+  await api.post('/api/payouts/account', {})
+  await api.get(account.url, session.token)
+  await api.get('/api/payouts/account/offline-onboarding?account=nope', session.token)
+  await api.get(`/api/payouts/account/offline-onboarding?account=${account.accountId}`, buyer.token)
+  await api.get('/api/payouts?limit=1', session.token)
+  await api.get('/api/payouts?limit=0', session.token)
+  const admin = (await api.post('/api/users/signup', { email: ADMIN_EMAIL, password })).body
+  await api.get('/api/payouts/all?status=held', admin.token)
+  await api.get('/api/payouts/all?status=lost', admin.token)
+  await api.get('/api/payouts/all', session.token)
 }

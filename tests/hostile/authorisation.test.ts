@@ -69,7 +69,12 @@ describe('the route table', () => {
     for (const route of routes.filter((r) => r.path.includes(':'))) {
       expect(route.params, `${route.method} ${route.path}: params`).toBeDefined()
     }
-    const bodiless = ['/api/users/signout', '/api/users/refresh', '/api/payments/webhook']
+    const bodiless = [
+      '/api/users/signout',
+      '/api/users/refresh',
+      '/api/payments/webhook',
+      '/api/payouts/account',
+    ]
     const writes = routes.filter(
       (r) => r.surface === 'api' && r.method !== 'GET' && r.method !== 'DELETE',
     )
@@ -219,6 +224,36 @@ describe.each(routes.filter((r) => r.auth === 'signed-in' || r.auth === 'owner')
     })
   },
 )
+
+describe.each(routes.filter((r) => r.auth === 'admin'))('$method $path (admin)', (route) => {
+  let call: Call
+  let before: Snapshot
+  beforeAll(async () => {
+    call = await route.prepare(market, await market.admin())
+    await market.settle()
+  })
+  beforeEach(async () => {
+    before = await snapshot(market.db)
+  })
+
+  it.each(sessions)('refuses the session %s and changes nothing', async (name) => {
+    const reply = await callRoute(market, route, call, { session: sessionOf(name) })
+    expectCleanError(reply, [401])
+    expectUnchanged(before, await snapshot(market.db))
+  })
+
+  it('refuses a signed-in user who is not an admin with 403', async () => {
+    const reply = await callRoute(market, route, call, { session: attacker.token })
+    expectCleanError(reply, [403])
+    expect(reply.body).toEqual({ errors: [{ message: 'Admins only' }] })
+    expectUnchanged(before, await snapshot(market.db))
+  })
+
+  it('lets an admin make the same call', async () => {
+    const reply = await callRoute(market, route, call, { session: (await market.admin()).token })
+    expect(reply.status, reply.text.slice(0, 300)).toBe(route.success)
+  })
+})
 
 // Sign-out ends the session of a token auth signed even when it has expired (the forged
 // "expired" one is signed with auth's key): a bystander's session ends there, not the victim's.

@@ -249,3 +249,25 @@ export const deliveryUrl: Field = {
     oddText({ maxLength: 5 }).map((s) => `https://a.example/\u0000${s}`),
   ),
 }
+
+/** A payout status filter that is not one of the stored statuses. */
+export const payoutStatus: Field = {
+  required: false,
+  invalid: fc
+    .oneof(
+      fc.constantFrom('', 'scheduled', 'HELD', ' paid', 'paid ', 'held,paid', '__proto__'),
+      oddText({ minLength: 1, maxLength: 10 }),
+    )
+    .filter((s) => !['held', 'blocked', 'paid', 'reversed', 'cancelled'].includes(s)),
+}
+
+/** Not a Connect account id this service could have made (acct_ and 1–64 word characters). */
+export const accountId: Field = {
+  required: true,
+  invalid: fc
+    .oneof(
+      fc.constantFrom('', 'acct_', 'acct_x y', "acct_x'--", 'ACCT_x', `acct_${'x'.repeat(65)}`),
+      oddText({ minLength: 1, maxLength: 10 }),
+    )
+    .filter((s) => !/^acct_\w{1,64}$/.test(s)),
+}

@@ -32,11 +32,17 @@ afterAll(async () => {
 
 const apiRoutes = routes.filter((r) => r.surface === 'api' && r.auth !== 'stripe')
 
+/** The session a route's valid call is made with: none, the admin's, or its owner's. */
+async function sessionFor(route: Route) {
+  if (route.auth === 'public') return undefined
+  return route.auth === 'admin' ? (await market.admin()).token : owner.token
+}
+
 /** The route's valid call by its owner, with everything it needs at rest, and that state. */
 function prepared(route: Route) {
   const state = { call: undefined as unknown as Call, before: {} as Snapshot }
   beforeAll(async () => {
-    state.call = await route.prepare(market, owner)
+    state.call = await route.prepare(market, route.auth === 'admin' ? await market.admin() : owner)
     await market.settle()
   })
   // Per test, so a failure in one does not fail the next.
@@ -53,7 +59,7 @@ async function refused(
   statuses: number[],
   raw?: { text: string | ReadableStream<Uint8Array>; type: string },
 ): Promise<Reply> {
-  const session = route.auth === 'public' ? undefined : owner.token
+  const session = await sessionFor(route)
   const reply = raw
     ? await market.send(route.method, call.path, {
         raw: raw.text,
@@ -325,7 +331,7 @@ describe.each(apiRoutes.filter((r) => r.method === 'GET'))('$method $path: noise
       fc.asyncProperty(noise, async (query) => {
         const join = state.call.path.includes('?') ? '&' : '?'
         const path = `${state.call.path}${join}${new URLSearchParams(query)}`
-        const session = route.auth === 'public' ? undefined : owner.token
+        const session = await sessionFor(route)
         const reply = await callRoute(market, route, { ...state.call, path }, { session })
         expect(reply.status, reply.text).toBe(route.success)
       }),

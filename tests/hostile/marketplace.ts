@@ -69,6 +69,8 @@ export function refreshCookieOf(res: { headers: Headers }): string {
 export type Marketplace = Awaited<ReturnType<typeof createMarketplace>>
 
 /** The whole marketplace in-process, for one test file, with helpers that go through its API. */
+const ADMIN_EMAIL = 'hostile-admin@example.test'
+
 export async function createMarketplace(options: { env?: Record<string, string> } = {}) {
   const clock: ManualClock = manualClock(new Date())
   const logger = memoryLogger('warn')
@@ -79,6 +81,7 @@ export async function createMarketplace(options: { env?: Record<string, string> 
       ...LIMITS_OFF,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       AUTH_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
+      ADMIN_EMAILS: ADMIN_EMAIL,
       ...options.env,
       DATABASE_URL: database?.url,
     },
@@ -123,6 +126,24 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     })
     expect(res.status, res.text).toBe(201)
     return { id: res.body.id, email, token: res.body.token, refresh: refreshCookieOf(res) }
+  }
+
+  let admin: Promise<User> | undefined
+  /** The marketplace's admin (ADMIN_EMAILS), signed up on first use. */
+  function signUpAdmin(): Promise<User> {
+    admin ??= (async () => {
+      const res = await send('POST', '/api/users/signup', {
+        body: { email: ADMIN_EMAIL, password: 'correct horse battery' },
+      })
+      expect(res.status, res.text).toBe(201)
+      return {
+        id: res.body.id,
+        email: ADMIN_EMAIL,
+        token: res.body.token,
+        refresh: refreshCookieOf(res),
+      }
+    })()
+    return admin
   }
 
   /** A new session of `user` (sign-in): its refresh cookie, each secret good for one refresh. */
@@ -175,6 +196,7 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     logger,
     send,
     signUp,
+    admin: signUpAdmin,
     freshRefresh,
     listTicket,
     placeOrder,

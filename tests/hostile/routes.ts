@@ -1,6 +1,7 @@
 import type { Arbitrary } from 'fast-check'
 import type { Field } from './fields.ts'
 import {
+  accountId,
   badEmail,
   boundedText,
   cardToken,
@@ -14,6 +15,7 @@ import {
   limit,
   moment,
   notAKey,
+  payoutStatus,
   price,
   searchText,
   seatPart,
@@ -32,9 +34,10 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 /**
  * Who may call a route: anyone; anyone signed in (acting on their own data); the signed-in
- * owner of the resource in the path or body; or Stripe, proven by the webhook signature.
+ * owner of the resource in the path or body; or Stripe, proven by the webhook signature; or an
+ * admin (the marketplace's ADMIN_EMAILS user, `market.admin()`).
  */
-export type AuthKind = 'public' | 'signed-in' | 'owner' | 'stripe'
+export type AuthKind = 'public' | 'signed-in' | 'owner' | 'stripe' | 'admin'
 
 /**
  * `api`: JSON in and out, refusals in the `{errors:[...]}` shape, the session as a bearer token.
@@ -476,6 +479,43 @@ export const routes: Route[] = [
     prepare: async () => ({ path: '/api/payments/webhook', body: {} }),
   }),
 
+  // payouts (served by payments)
+  api({
+    method: 'POST',
+    path: '/api/payouts/account',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/api/payouts/account'),
+  }),
+  api({
+    method: 'GET',
+    path: '/api/payouts/account/offline-onboarding',
+    auth: 'owner',
+    success: 200,
+    prepare: async (market, owner) => {
+      const res = await market.send('POST', '/api/payouts/account', { token: owner.token })
+      if (res.status !== 200) throw new Error(`payout account: ${res.status} ${res.text}`)
+      return { path: res.body.url as string }
+    },
+    query: { account: accountId },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/payouts',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/api/payouts?limit=5'),
+    query: { limit, cursor },
+  }),
+  api({
+    method: 'GET',
+    path: '/api/payouts/all',
+    auth: 'admin',
+    success: 200,
+    prepare: constant('/api/payouts/all?status=held&limit=5'),
+    query: { status: payoutStatus, limit, cursor },
+  }),
+
   // storefront
   page({ method: 'GET', path: '/', auth: 'public', success: 200, prepare: constant('/') }),
   page({
@@ -520,6 +560,21 @@ export const routes: Route[] = [
       row: typed,
       seat: typed,
     },
+  }),
+  page({
+    method: 'GET',
+    path: '/sales',
+    auth: 'signed-in',
+    success: 200,
+    prepare: constant('/sales'),
+  }),
+  page({
+    method: 'POST',
+    path: '/sales/onboard',
+    auth: 'signed-in',
+    success: 303,
+    prepare: async () => ({ path: '/sales/onboard', form: {} }),
+    form: { idempotencyKey: notAKey },
   }),
   page({
     method: 'GET',

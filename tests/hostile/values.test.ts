@@ -198,16 +198,25 @@ describe('fields the API does not take are never applied', () => {
     expect(new Date(reply.body.expiresAt).getTime()).toBe(market.clock().getTime() + 900_000)
   })
 
-  it('a payment charges the order’s price, never an amount the client sends', async () => {
+  it('a payment charges the order’s total, never an amount the client sends', async () => {
     const { order } = await market.placeOrder(buyer, seller, 8000)
     const reply = await market.send('POST', '/api/payments', {
-      body: { orderId: order.id, token: 'tok_visa', amount: 50, price: 50, status: 'refunded' },
+      body: {
+        orderId: order.id,
+        token: 'tok_visa',
+        amount: 50,
+        price: 50,
+        total: 50,
+        buyerFee: 0,
+        status: 'refunded',
+      },
       token: buyer.token,
     })
     expect(reply.status, reply.text).toBe(201)
     expect(reply.body.status).toBe('succeeded')
     const [row] = await market.db.select().from(payments).where(eq(payments.id, reply.body.id))
-    expect(row).toMatchObject({ amount: 8000, userId: buyer.id, status: 'succeeded' })
+    // 8,000 and the default 5 % buyer fee, as orders fixed them.
+    expect(row).toMatchObject({ amount: 8400, userId: buyer.id, status: 'succeeded' })
   })
 
   it('a new user gets an id of the service’s choosing', async () => {

@@ -19,6 +19,8 @@ export type CheckOptions = {
   graceMs?: number
   /** tickets' RESALE_PRICE_CAP. Default 1.0, as tickets'. */
   resalePriceCap?: number
+  /** payments' PAYOUT_DELAY_DAYS. Default 3, as payments'. */
+  payoutDelayDays?: number
 }
 
 export type CheckResult = {
@@ -37,6 +39,7 @@ export async function checkInvariants(options: CheckOptions): Promise<CheckResul
     now: options.now ?? new Date(),
     graceMs: options.graceMs ?? 10_000,
     resalePriceCap: options.resalePriceCap ?? 1,
+    payoutDelayDays: options.payoutDelayDays ?? 3,
   })
   let deadLetters: DeadLetterCounts | undefined
   if (options.kafka) {
@@ -51,6 +54,7 @@ export async function checkInvariants(options: CheckOptions): Promise<CheckResul
       tickets: snapshot.tickets.length,
       orders: snapshot.orders.length,
       payments: snapshot.payments.length,
+      payouts: snapshot.payouts.length,
       'outbox rows': snapshot.outbox.length,
     },
   }

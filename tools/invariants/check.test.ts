@@ -315,6 +315,54 @@ describe('checkInvariants', () => {
     expectFound(found, 'order-replica-orphan', orphan)
   })
 
+  it('finds a paid order without its one payout, or with two', async () => {
+    const none = await violationsAfter((tx) =>
+      tx.execute(sql`delete from payments.payouts where order_id = ${ids.completeOrder}`),
+    )
+    expectFound(none, 'payout-or-refund', ids.completeOrder)
+    const two = await violationsAfter(async (tx) => {
+      // The database itself forbids it: drop its guard inside the rolled-back transaction.
+      await tx.execute(sql`drop index payments.payouts_order_id_key`)
+      await tx.execute(sql`insert into payments.payouts (id, order_id, payment_id, seller_id, amount,
+        status, due_at, charge_id, created_at, updated_at)
+        select ${uuid()}, order_id, payment_id, seller_id, amount, 'held', due_at, charge_id,
+          created_at, updated_at
+        from payments.payouts where order_id = ${ids.completeOrder}`)
+    })
+    expectFound(two, 'payout-or-refund', ids.completeOrder)
+    const refunded = await violationsAfter((tx) =>
+      tx.execute(sql`update payments.payments set status = 'refunded'
+        where order_id = ${ids.completeOrder} and status = 'succeeded'`),
+    )
+    expectFound(refunded, 'payout-or-refund', ids.completeOrder)
+  })
+
+  it('finds a payout made before its due time, or while a claim is open', async () => {
+    const early = await violationsAfter((tx) =>
+      tx.execute(sql`update payments.payouts set status = 'paid', transfer_id = 'tr_x',
+        paid_at = due_at - interval '1 day' where order_id = ${ids.completeOrder}`),
+    )
+    expectFound(early, 'payout-before-due', ids.completeOrder)
+    const onTime = await violationsAfter((tx) =>
+      tx.execute(sql`update payments.payouts set status = 'paid', transfer_id = 'tr_x',
+        paid_at = due_at where order_id = ${ids.completeOrder}`),
+    )
+    expect(onTime.filter((v) => v.rule.startsWith('payout'))).toEqual([])
+    const claimed = await violationsAfter((tx) =>
+      tx.execute(sql`update payments.payouts set status = 'paid', transfer_id = 'tr_x',
+        paid_at = due_at, claim_id = ${uuid()} where order_id = ${ids.completeOrder}`),
+    )
+    expectFound(claimed, 'payout-with-open-claim', ids.completeOrder)
+  })
+
+  it("finds an order whose charge is not its seller's share + fees + refunds", async () => {
+    const found = await violationsAfter((tx) =>
+      tx.execute(sql`update payments.payouts set amount = amount + 1
+        where order_id = ${ids.completeOrder}`),
+    )
+    expectFound(found, 'money-unbalanced', ids.completeOrder)
+  })
+
   it('finds an unsent outbox row in any schema', async () => {
     for (const schema of ['tickets', 'orders', 'payments', 'expiration']) {
       const found = await violationsAfter((tx) =>

@@ -1,5 +1,6 @@
 import { maxPrice } from '../../services/tickets/src/commands/price-cap.ts'
 import { consumersOf } from './consumers.ts'
+import { moneyViolations } from './money-rules.ts'
 import type { Snapshot } from './snapshot.ts'
 
 /** Every invariant, by name, with what breaking it means. */
@@ -26,6 +27,10 @@ export const rules = {
   'outbox-unsent': 'outbox rows were never published',
   'event-not-processed': 'a published event was never applied by a consumer group',
   'dead-letters': 'messages in dead-letter topics (other than expected)',
+  'payout-or-refund': 'a paid order has not exactly one payout, or a refunded one still has one',
+  'payout-before-due': "a payout was made before its event's end + PAYOUT_DELAY_DAYS",
+  'payout-with-open-claim': 'a payout was made while a claim on its order was open',
+  'money-unbalanced': "an order's charges ≠ its seller's transfer + fees + refunds",
 } as const
 
 export type Rule = keyof typeof rules
@@ -41,6 +46,8 @@ export type RuleOptions = {
   graceMs: number
   /** tickets' RESALE_PRICE_CAP: no listed ticket may cost more than its face value × this. */
   resalePriceCap: number
+  /** payments' PAYOUT_DELAY_DAYS: no payout before its event's end + this. */
+  payoutDelayDays: number
 }
 
 // payments' copy names a complete order `completed`.
@@ -250,5 +257,6 @@ export function findViolations(s: Snapshot, options: RuleOptions): Violation[] {
       ids: { group, type, events: list.map((m) => m.row.eventId) },
     })
   }
+  out.push(...moneyViolations(s, options))
   return out
 }

@@ -53,8 +53,29 @@ export type Snapshot = {
   /** orders' replica of tickets. */
   ticketReplica: { id: string; title: string; price: number; status: string; version: number }[]
   /** payments' replica of orders. */
-  orderReplica: { id: string; status: string; price: number; version: number }[]
+  orderReplica: {
+    id: string
+    status: string
+    price: number
+    version: number
+    sellerId: string | null
+    buyerFee: number | null
+    sellerFee: number | null
+  }[]
   payments: { id: string; orderId: string; status: string; amount: number }[]
+  payouts: {
+    id: string
+    orderId: string
+    status: string
+    amount: number
+    dueAt: Date
+    paidAt: Date | null
+    claimId: string | null
+    reversalDueAt: Date | null
+    eventId: string | null
+  }[]
+  /** payments' replica of events: when payouts may be made. */
+  eventReplica: { id: string; startsAt: Date; endsAt: Date | null }[]
   due: { orderId: string; dueAt: Date }[]
   outbox: OutboxRow[]
   /** The price each order was created at, as its order.created event announced it. */
@@ -103,6 +124,9 @@ export async function readSnapshot(dbs: ServiceDbs): Promise<Snapshot> {
         status: payments.orders.status,
         price: payments.orders.price,
         version: payments.orders.version,
+        sellerId: payments.orders.sellerId,
+        buyerFee: payments.orders.buyerFee,
+        sellerFee: payments.orders.sellerFee,
       })
       .from(payments.orders),
     dbs.payments
@@ -117,6 +141,26 @@ export async function readSnapshot(dbs: ServiceDbs): Promise<Snapshot> {
       .select({ orderId: expiration.due.orderId, dueAt: expiration.due.dueAt })
       .from(expiration.due),
   ] as const)
+  const payouts = await dbs.payments
+    .select({
+      id: payments.payouts.id,
+      orderId: payments.payouts.orderId,
+      status: payments.payouts.status,
+      amount: payments.payouts.amount,
+      dueAt: payments.payouts.dueAt,
+      paidAt: payments.payouts.paidAt,
+      claimId: payments.payouts.claimId,
+      reversalDueAt: payments.payouts.reversalDueAt,
+      eventId: payments.payouts.eventId,
+    })
+    .from(payments.payouts)
+  const eventReplica = await dbs.payments
+    .select({
+      id: payments.events.id,
+      startsAt: payments.events.startsAt,
+      endsAt: payments.events.endsAt,
+    })
+    .from(payments.events)
   const outbox: OutboxRow[] = []
   const processed = new Map<string, Set<string>>()
   for (const service of serviceNames) {
@@ -154,6 +198,8 @@ export async function readSnapshot(dbs: ServiceDbs): Promise<Snapshot> {
     ticketReplica,
     orderReplica,
     payments: paymentRows,
+    payouts,
+    eventReplica,
     due,
     outbox,
     orderPrices,

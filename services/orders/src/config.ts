@@ -15,6 +15,14 @@ export const OrdersConfigSchema = v.object({
   ORDER_COOLDOWN_SECONDS: envInt(600, 0),
   /** Orders a buyer may place per minute (per replica); refused attempts do not count. */
   RATE_LIMIT_ORDERS_PER_MINUTE: envInt(30, 1),
+  /**
+   * Fees, in whole yen: percent of the price rounded down, plus a fixed amount. The buyer pays
+   * price + buyer fee; the seller is paid price − seller fee after the event.
+   */
+  BUYER_FEE_PERCENT: envInt(5, 0, 100),
+  BUYER_FEE_FIXED_YEN: envInt(0, 0, 1_000_000),
+  SELLER_FEE_PERCENT: envInt(5, 0, 100),
+  SELLER_FEE_FIXED_YEN: envInt(0, 0, 1_000_000),
 })
 
 export type OrdersConfig = v.InferOutput<typeof OrdersConfigSchema>

@@ -8,5 +8,9 @@ export type Deps = BaseDeps & {
     | 'ORDERS_OPEN_PER_USER'
     | 'ORDER_COOLDOWN_SECONDS'
     | 'RATE_LIMIT_ORDERS_PER_MINUTE'
+    | 'BUYER_FEE_PERCENT'
+    | 'BUYER_FEE_FIXED_YEN'
+    | 'SELLER_FEE_PERCENT'
+    | 'SELLER_FEE_FIXED_YEN'
   >
 }

@@ -13,6 +13,10 @@ export type OrderView = {
   createdAt: string
   paymentError: { message: string; at: string } | null
   refundedAt: string | null
+  /** Whole yen: the ticket's price, the buyer's fee, and what the buyer is charged. */
+  price: number
+  buyerFee: number
+  total: number
 }
 
 export function orderView(order: Order, ticket: TicketSummary): OrderView {
@@ -37,5 +41,12 @@ export function orderView(order: Order, ticket: TicketSummary): OrderView {
             at: (order.paymentErrorAt ?? order.createdAt).toISOString(),
           },
     refundedAt: order.refundedAt?.toISOString() ?? null,
+    ...amountsOf(order, ticket),
   }
+}
+
+/** An order placed before fees were kept had none: it is charged the price. */
+function amountsOf(order: Order, ticket: TicketSummary) {
+  const price = order.price ?? ticket.price
+  return { price, buyerFee: order.buyerFee ?? 0, total: order.total ?? price }
 }

@@ -24,6 +24,10 @@ export const PaymentsConfigSchema = v.object({
   PAYMENT_DECLINE_WINDOW_SECONDS: envInt(86_400, 1),
   /** Charges (made or declined) per buyer per minute (per replica); refusals do not count. */
   RATE_LIMIT_PAYMENTS_PER_MINUTE: envInt(10, 1),
+  /** A seller is paid this many days after the event ends (its start when the end is unknown). */
+  PAYOUT_DELAY_DAYS: envInt(3, 0, 365),
+  /** Where Stripe sends a seller back after onboarding (and when its link expired). */
+  PAYOUTS_RETURN_URL: v.optional(envUrl(), 'http://localhost:3000/sales'),
 })
 
 export type PaymentsConfig = v.InferOutput<typeof PaymentsConfigSchema>

@@ -10,6 +10,8 @@ export type Deps = BaseDeps & {
     | 'PAYMENT_DECLINES_PER_USER'
     | 'PAYMENT_DECLINE_WINDOW_SECONDS'
     | 'RATE_LIMIT_PAYMENTS_PER_MINUTE'
+    | 'PAYOUT_DELAY_DAYS'
+    | 'PAYOUTS_RETURN_URL'
   >
   gateway: PaymentGateway
   /** Absent when no STRIPE_WEBHOOK_SECRET is configured. */

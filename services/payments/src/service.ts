@@ -12,6 +12,7 @@ import {
 } from '@twtix/common'
 import { migrateService } from '@twtix/common/db'
 import { createApp } from './app.ts'
+import { payDuePayouts } from './commands/pay-due-payouts.ts'
 import { refundDue } from './commands/refund-due.ts'
 import { type PaymentsConfig, stripeHostOf } from './config.ts'
 import {
@@ -97,6 +98,7 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
   }
   const app = createApp(deps)
   let refunds: CronJob | undefined
+  let payoutsJob: CronJob | undefined
   return {
     name: 'payments',
     app,
@@ -110,10 +112,23 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
         done: 'charges refunded',
         logger,
       })
+      // The payouts worker lives in the payments process: the fault suite's kills cover it.
+      payoutsJob = startCronJob({
+        name: 'payments.payouts',
+        schedule: '* * * * * *',
+        run: async () => {
+          const run = await payDuePayouts(deps)
+          return run.paid + run.reversed
+        },
+        done: 'payouts paid or reversed',
+        logger,
+      })
     },
     stop: async () => {
       await refunds?.stop()
+      await payoutsJob?.stop()
       refunds = undefined
+      payoutsJob = undefined
       await events.stop()
     },
   }

@@ -15,20 +15,29 @@ import { orders, outbox, payments } from './db/schema.ts'
 import type { Deps } from './deps.ts'
 import { onOrderCreated } from './events/on-order-created.ts'
 import { createOfflineGateway } from './gateway/offline.ts'
-import type { ChargeInput, PaymentGateway, RefundInput } from './gateway/port.ts'
+import type { ChargeInput, PaymentGateway, RefundInput, TransferInput } from './gateway/port.ts'
 import { createWebhookVerifier } from './gateway/webhooks.ts'
 import { migrationsFolder } from './service.ts'
 
-export type CountingGateway = PaymentGateway & { charges: ChargeInput[]; refunds: RefundInput[] }
+export type CountingGateway = PaymentGateway & {
+  charges: ChargeInput[]
+  refunds: RefundInput[]
+  transfers: TransferInput[]
+  reversals: { transferId: string; idempotencyKey: string }[]
+}
 
 /** The offline gateway, remembering every call it was asked to make. */
 export function countingGateway(inner: PaymentGateway = createOfflineGateway()): CountingGateway {
   const charges: ChargeInput[] = []
   const refunds: RefundInput[] = []
+  const transfers: TransferInput[] = []
+  const reversals: { transferId: string; idempotencyKey: string }[] = []
   return {
     name: inner.name,
     charges,
     refunds,
+    transfers,
+    reversals,
     charge: (input) => {
       charges.push(input)
       return inner.charge(input)
@@ -36,6 +45,16 @@ export function countingGateway(inner: PaymentGateway = createOfflineGateway()):
     refund: (input) => {
       refunds.push(input)
       return inner.refund(input)
+    },
+    createAccount: (input) => inner.createAccount(input),
+    accountLink: (input) => inner.accountLink(input),
+    transfer: (input) => {
+      transfers.push(input)
+      return inner.transfer(input)
+    },
+    reverseTransfer: (input) => {
+      reversals.push(input)
+      return inner.reverseTransfer(input)
     },
   }
 }
@@ -63,7 +82,16 @@ export async function setupPayments(env: Record<string, string> = {}) {
   const db = database.db
 
   /** An order as orders announces it, applied through the order.created handler. */
-  async function order(userId: string, options: { price?: number; holdMs?: number } = {}) {
+  async function order(
+    userId: string,
+    options: {
+      price?: number
+      holdMs?: number
+      fees?: Pick<EventData<'order.created'>, 'buyerFee' | 'sellerFee' | 'total'>
+      sellerId?: string
+      eventId?: string | null
+    } = {},
+  ) {
     const data: EventData<'order.created'> = {
       id: crypto.randomUUID(),
       userId,
@@ -71,6 +99,9 @@ export async function setupPayments(env: Record<string, string> = {}) {
       expiresAt: new Date(clock().getTime() + (options.holdMs ?? 15 * 60_000)).toISOString(),
       version: 0,
       ticket: { id: crypto.randomUUID(), title: 'Concert', price: options.price ?? 3000 },
+      sellerId: options.sellerId ?? crypto.randomUUID(),
+      eventId: options.eventId ?? null,
+      ...options.fees,
     }
     const event = createEnvelope('order.created', data)
     await inTransaction({ db: db }, (tx) => onOrderCreated(deps)(tx, event))

@@ -54,6 +54,10 @@ export type Order = {
   createdAt: string
   paymentError: { message: string; at: string } | null
   refundedAt: string | null
+  /** Whole yen; absent from an orders service older than fees. */
+  price?: number
+  buyerFee?: number
+  total?: number
 }
 
 export type ApiReply<T> = { status: number; body: T; errors: ErrorItem[]; headers: Headers }

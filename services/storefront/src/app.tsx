@@ -13,6 +13,7 @@ import { catalogueRoutes } from './routes/catalogue.tsx'
 import { DELIVERY_FORM_PATH, deliveryRoutes } from './routes/delivery.tsx'
 import { eventsRoutes } from './routes/events.tsx'
 import { ordersRoutes } from './routes/orders.tsx'
+import { salesRoutes } from './routes/sales.tsx'
 import { sellingRoutes } from './routes/selling.tsx'
 import { sameOriginPosts } from './same-origin.ts'
 import { session } from './session.ts'
@@ -69,6 +70,7 @@ export function createApp(deps: Deps) {
   app.route('/', accountRoutes())
   app.route('/', ordersRoutes(deps))
   app.route('/', deliveryRoutes())
+  app.route('/', salesRoutes())
 
   app.notFound((c) => {
     // Behind the ingress every unknown path reaches the storefront; API paths keep API errors.

@@ -36,6 +36,10 @@ describe('POST /api/orders', () => {
       createdAt: now.toISOString(),
       paymentError: null,
       refundedAt: null,
+      // The default fees: 5 % of 18,000 for the buyer, charged on top.
+      price: 18_000,
+      buyerFee: 900,
+      total: 18_900,
     })
     const row = await orderRow(ctx.db, body.id)
     expect(row).toMatchObject({ userId: buyer.user.id, ticketId: ticket.id, status: 'created' })
@@ -59,8 +63,14 @@ describe('POST /api/orders', () => {
         expiresAt: body.expiresAt,
         version: 0,
         ticket: { id: ticket.id, title: 'Fuji Rock day 1', price: 18_000 },
+        sellerId: ticket.userId,
+        eventId: null,
+        buyerFee: 900,
+        sellerFee: 900,
+        total: 18_900,
       },
     })
+    expect(row).toMatchObject({ price: 18_000, buyerFee: 900, sellerFee: 900, total: 18_900 })
     expect(ctx.wakes.count).toBe(wakesBefore + 1)
   })
 

@@ -13,6 +13,7 @@ import { type Order, orders, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderingContext, orderingContext } from '../queries/ordering-context.ts'
 import { type OrderView, orderView } from '../views.ts'
+import { feesOf } from './fees.ts'
 
 export type CreateOrderInput = {
   userId: string
@@ -50,6 +51,7 @@ export async function createOrder(
   const context = read ? read.context : await orderingContext(tx.db, deps, input, now)
   refuseUnorderable(deps, context, input, now)
   const { ticket } = context
+  const fees = feesOf(deps.config, ticket.price)
   const order: Order = {
     id: crypto.randomUUID(),
     userId: input.userId,
@@ -64,6 +66,7 @@ export async function createOrder(
     paymentErrorAt: null,
     refundedAt: null,
     endedAt: null,
+    ...fees,
   }
   const view = orderView(order, ticket)
   const event = outboxRow(
@@ -76,6 +79,9 @@ export async function createOrder(
         expiresAt: view.expiresAt,
         version: view.version,
         ticket: view.ticket,
+        sellerId: ticket.userId,
+        eventId: eventIdOf(ticket),
+        ...fees,
       },
       { occurredAt: now, correlationId: input.correlationId },
     ),
@@ -138,6 +144,15 @@ export function refuseUnorderable(
       'Your last order of this ticket ended moments ago; you can order it again later',
     )
   }
+}
+
+/**
+ * The ticket's event, when the replica keeps it (issue 11's event columns in the ticket replica
+ * arrive with the event cascade); payments dates the seller's payout from the event's end.
+ */
+function eventIdOf(ticket: object): string | null {
+  const { eventId } = ticket as { eventId?: string | null }
+  return eventId ?? null
 }
 
 const secondsUntil = (at: Date, now: Date) => (at.getTime() - now.getTime()) / 1000

@@ -58,6 +58,13 @@ export const orders = ordersSchema.table(
     refundedAt: timestamp('refunded_at', { withTimezone: true }),
     /** When the order was cancelled or completed: the buyer's cool-down counts from it. */
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    /**
+     * Fees in whole yen fixed when the order was placed (see fees.ts): the buyer is charged
+     * `total` = price + buyerFee; the seller is paid price − sellerFee. Null on older orders.
+     */
+    buyerFee: integer('buyer_fee'),
+    sellerFee: integer('seller_fee'),
+    total: integer('total'),
   },
   (t) => [
     // THE guarantee: at most one active (created or complete) order per ticket. Competing

@@ -32,6 +32,15 @@ export const OrderBody = v.pipe(
       v.nullable(Timestamp),
       v.description('Set when a payment that arrived too late was refunded'),
     ),
+    price: v.pipe(v.number(), v.integer(), v.description("Whole yen: the ticket's price")),
+    buyerFee: v.pipe(
+      v.number(),
+      v.integer(),
+      v.description(
+        'Whole yen: BUYER_FEE_PERCENT of the price (rounded down) + BUYER_FEE_FIXED_YEN',
+      ),
+    ),
+    total: v.pipe(v.number(), v.integer(), v.description('Whole yen: price + buyerFee, charged')),
   }),
   v.metadata({ ref: 'Order' }),
 )
@@ -52,5 +61,8 @@ export const examples = {
     createdAt: '2025-11-25T10:00:00.000Z',
     paymentError: null,
     refundedAt: null,
+    price: 8000,
+    buyerFee: 400,
+    total: 8400,
   },
 }

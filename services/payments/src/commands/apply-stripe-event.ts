@@ -7,6 +7,7 @@ import type { Deps } from '../deps.ts'
 import type { StripeEvent } from '../gateway/webhooks.ts'
 import { failPayment } from './fail-payment.ts'
 import { markRefunded } from './refund-payment.ts'
+import { setPayoutsEnabled } from './seller-account.ts'
 import { settlePayment } from './settle-payment.ts'
 
 const Intent = v.object({
@@ -14,6 +15,8 @@ const Intent = v.object({
   metadata: v.optional(v.record(v.string(), v.string())),
   last_payment_error: v.optional(v.nullable(v.object({ message: v.optional(v.string()) }))),
 })
+
+const Account = v.object({ id: v.string(), payouts_enabled: v.boolean() })
 
 const Charge = v.object({ payment_intent: v.nullable(v.string()), refunded: v.boolean() })
 
@@ -71,6 +74,12 @@ async function handle(deps: Deps, event: StripeEvent): Promise<WebhookOutcome> {
       }
       await inTransaction(deps, (tx) => markRefunded(deps, tx, payment.id))
       return 'applied'
+    }
+    case 'account.updated': {
+      const account = read(Account, event.data.object)
+      if (!account) return 'ignored'
+      const known = await setPayoutsEnabled(deps, account.id, account.payouts_enabled)
+      return known ? 'applied' : 'ignored'
     }
     default:
       return 'ignored'

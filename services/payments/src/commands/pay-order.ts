@@ -5,6 +5,9 @@ import { failPayment } from './fail-payment.ts'
 import { settlePayment } from './settle-payment.ts'
 import { type PayInput, startPayment } from './start-payment.ts'
 
+/** Stripe's link between a buyer's charge and the seller's transfer of one order. */
+export const transferGroupOf = (orderId: string) => `order_${orderId}`
+
 export type PaymentView = { id: string; orderId: string; status: string; stripeId: string | null }
 
 /**
@@ -20,6 +23,7 @@ export async function payOrder(deps: Deps, input: PayInput): Promise<PaymentView
     token: input.token,
     idempotencyKey: payment.gatewayKey,
     metadata: { orderId: payment.orderId, paymentId: payment.id },
+    transferGroup: transferGroupOf(payment.orderId),
   })
   const settled =
     result.status === 'succeeded'

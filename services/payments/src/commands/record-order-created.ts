@@ -12,6 +12,11 @@ export async function recordOrderCreated(tx: Tx, data: EventData<'order.created'
       status: 'created',
       expiresAt: new Date(data.expiresAt),
       version: data.version,
+      total: data.total ?? null,
+      buyerFee: data.buyerFee ?? null,
+      sellerFee: data.sellerFee ?? null,
+      sellerId: data.sellerId ?? null,
+      eventId: data.eventId ?? null,
     })
     .onConflictDoNothing()
 }

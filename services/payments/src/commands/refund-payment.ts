@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm'
 import { lockPayment } from '../db/queries.ts'
 import { outbox, type Payment, payments } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
+import { cancelPayout } from './cancel-payout.ts'
 import { paymentEvent } from './envelope.ts'
 
 /**
@@ -29,6 +30,7 @@ export async function markRefunded(deps: Deps, tx: Tx, paymentId: string): Promi
     .set({ status: 'refunded', updatedAt: deps.clock() })
     .where(eq(payments.id, paymentId))
     .returning()
+  await cancelPayout(deps, tx, payment.orderId)
   await enqueue(
     tx,
     outbox,

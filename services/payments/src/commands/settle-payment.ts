@@ -1,14 +1,16 @@
 import { enqueue, inTransaction } from '@twtix/common'
 import { and, eq, ne } from 'drizzle-orm'
 import { lockPayment } from '../db/queries.ts'
-import { orders, outbox, type Payment, payments } from '../db/schema.ts'
+import { events, orders, outbox, type Payment, payments } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
+import { createPayout } from './create-payout.ts'
 import { paymentEvent } from './envelope.ts'
 import { refundPayment } from './refund-payment.ts'
 
 /**
- * Records a successful charge and announces it. When the order was cancelled meanwhile, or
- * another payment already paid it, the charge is refunded instead: never a charged buyer
+ * Records a successful charge, creates the seller's held payout and announces it. When the
+ * order (or its event) was cancelled meanwhile, or another payment already paid it, the charge
+ * is refunded instead: never a charged buyer
  * without a ticket. The order row is locked, so a cancellation is applied before or after,
  * never between the check and the write.
  */
@@ -33,7 +35,15 @@ export async function settlePayment(deps: Deps, paymentId: string, stripeId: str
       )
       .limit(1)
     const now = deps.clock()
-    if (order?.status === 'cancelled' || order?.status === 'completed' || other) {
+    const [event] = order?.eventId
+      ? await tx.db.select().from(events).where(eq(events.id, order.eventId))
+      : []
+    const refused =
+      order?.status === 'cancelled' ||
+      order?.status === 'completed' ||
+      event?.status === 'cancelled' ||
+      other
+    if (refused) {
       // Marked in this transaction: the refund job finishes it if this process dies first.
       const [charged] = await tx.db
         .update(payments)
@@ -47,6 +57,7 @@ export async function settlePayment(deps: Deps, paymentId: string, stripeId: str
       .set({ status: 'succeeded', stripeId, updatedAt: now })
       .where(eq(payments.id, paymentId))
       .returning()
+    if (order) await createPayout(deps, tx, order, succeeded as Payment, stripeId)
     await enqueue(
       tx,
       outbox,

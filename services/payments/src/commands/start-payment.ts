@@ -54,7 +54,9 @@ export async function startPayment(deps: Deps, tx: Tx, input: PayInput): Promise
   const now = deps.clock()
   // The cancellation may still be on its way: the hold's end is enough to refuse.
   if (order.expiresAt <= now) throw new BadRequestError('Order has expired')
-  if (order.price < MIN_AMOUNT_YEN) {
+  // The total (price + buyer fee); an order placed before fees is charged its price.
+  const amount = order.total ?? order.price
+  if (amount < MIN_AMOUNT_YEN) {
     throw new BadRequestError(`The amount must be at least ${MIN_AMOUNT_YEN} yen`)
   }
   await checkDeclines(deps, tx, order.id, input.userId, now)
@@ -64,7 +66,7 @@ export async function startPayment(deps: Deps, tx: Tx, input: PayInput): Promise
       id: crypto.randomUUID(),
       orderId: order.id,
       userId: input.userId,
-      amount: order.price,
+      amount,
       status: 'pending',
       gatewayKey,
       createdAt: now,

@@ -7,6 +7,7 @@ import {
 } from '@twtix/common'
 import { sql } from 'drizzle-orm'
 import {
+  boolean,
   check,
   index,
   integer,
@@ -32,8 +33,18 @@ export const orders = paymentsSchema.table(
     status: text('status').$type<OrderCopyStatus>().notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     version: integer('version').notNull(),
+    /** What the buyer is charged (price + buyer fee); null for orders placed before fees. */
+    total: integer('total'),
+    buyerFee: integer('buyer_fee'),
+    sellerFee: integer('seller_fee'),
+    /** The seller to pay after the event, and the event (null: a listing without one). */
+    sellerId: uuid('seller_id'),
+    eventId: uuid('event_id'),
   },
-  () => [check('orders_status_check', sql`status in ('created', 'cancelled', 'completed')`)],
+  (t) => [
+    index('orders_event_id_idx').on(t.eventId),
+    check('orders_status_check', sql`status in ('created', 'cancelled', 'completed')`),
+  ],
 )
 
 export const payments = paymentsSchema.table(
@@ -71,6 +82,75 @@ export const payments = paymentsSchema.table(
   ],
 )
 
+/**
+ * A seller's Stripe Connect Express account (country JP), created once by
+ * POST /api/payouts/account; `payoutsEnabled` follows Stripe's account.updated webhook.
+ */
+export const sellerAccounts = paymentsSchema.table('seller_accounts', {
+  userId: uuid('user_id').primaryKey(),
+  stripeAccountId: text('stripe_account_id').notNull().unique(),
+  payoutsEnabled: boolean('payouts_enabled').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+})
+
+export type EventCopyStatus = 'scheduled' | 'postponed' | 'cancelled' | 'finished'
+
+/** The replica of tickets' events (event.created / event.updated): when payouts fall due. */
+export const events = paymentsSchema.table('events', {
+  id: uuid('id').primaryKey(),
+  status: text('status').$type<EventCopyStatus>().notNull(),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }),
+  version: integer('version').notNull(),
+})
+
+/**
+ * `held`: the money waits for `dueAt` (the event's end + PAYOUT_DELAY_DAYS), or for an open
+ * claim; `blocked`: due, but the seller's onboarding is incomplete; `paid`: transferred;
+ * `reversed`: paid, then taken back (a claim refunded); `cancelled`: the order was refunded first.
+ */
+export type PayoutStatus = 'held' | 'blocked' | 'paid' | 'reversed' | 'cancelled'
+
+/** One per paid order: the seller's share (price − seller fee), transferred after the event. */
+export const payouts = paymentsSchema.table(
+  'payouts',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id').notNull(),
+    paymentId: uuid('payment_id').notNull(),
+    sellerId: uuid('seller_id').notNull(),
+    eventId: uuid('event_id'),
+    amount: integer('amount').notNull(),
+    status: text('status').$type<PayoutStatus>().notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** The open claim on the order, if any: the payout waits while it is set. */
+    claimId: uuid('claim_id'),
+    /** The charge the transfer is funded from (the PaymentIntent, whose charge Stripe uses). */
+    chargeId: text('charge_id').notNull(),
+    transferId: text('transfer_id'),
+    /** Set when a paid payout must be taken back; the payouts worker reverses the transfer. */
+    reversalDueAt: timestamp('reversal_due_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('payouts_order_id_key').on(t.orderId),
+    index('payouts_due_idx').on(t.dueAt).where(sql`status = 'held' and claim_id is null`),
+    index('payouts_reversal_due_idx')
+      .on(t.reversalDueAt)
+      .where(sql`status = 'paid' and reversal_due_at is not null`),
+    index('payouts_seller_idx').on(t.sellerId, t.createdAt),
+    index('payouts_event_idx').on(t.eventId),
+    check(
+      'payouts_status_check',
+      sql`status in ('held', 'blocked', 'paid', 'reversed', 'cancelled')`,
+    ),
+    check('payouts_amount_check', sql`amount >= 0`),
+  ],
+)
+
 /** Stripe webhook events already handled; their ids (evt_...) are not uuids. */
 export const stripeEvents = paymentsSchema.table('stripe_events', {
   id: text('id').primaryKey(),
@@ -87,3 +167,5 @@ export const revokedSessions = revokedSessionsTable(paymentsSchema)
 
 export type Payment = typeof payments.$inferSelect
 export type OrderCopy = typeof orders.$inferSelect
+export type Payout = typeof payouts.$inferSelect
+export type SellerAccount = typeof sellerAccounts.$inferSelect

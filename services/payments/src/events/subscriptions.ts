@@ -1,5 +1,8 @@
 import { onSessionRevoked, type Subscriptions } from '@twtix/common'
 import type { Deps } from '../deps.ts'
+import { onClaimOpened } from './on-claim-opened.ts'
+import { onClaimResolved } from './on-claim-resolved.ts'
+import { onEventChanged } from './on-event-changed.ts'
 import { onOrderCancelled } from './on-order-cancelled.ts'
 import { onOrderCompleted } from './on-order-completed.ts'
 import { onOrderCreated } from './on-order-created.ts'
@@ -12,5 +15,9 @@ export function subscriptions(deps: Deps): Subscriptions {
     'order.cancelled': onOrderCancelled(deps),
     'order.completed': onOrderCompleted(deps),
     'ticket.undelivered': onTicketUndelivered(deps),
+    'event.created': onEventChanged(deps),
+    'event.updated': onEventChanged(deps),
+    'claim.opened': onClaimOpened(deps),
+    'claim.resolved': onClaimResolved(deps),
   }
 }

@@ -88,6 +88,44 @@ function answer(method: string, path: string, form: URLSearchParams): Reply {
       },
     }
   }
+  if (method === 'POST' && path === '/v1/accounts') {
+    return {
+      status: 200,
+      body: { id: 'acct_fake_1', object: 'account', type: 'express', country: 'JP' },
+    }
+  }
+  if (method === 'POST' && path === '/v1/account_links') {
+    return {
+      status: 200,
+      body: {
+        object: 'account_link',
+        url: `https://connect.stripe.com/setup/e/${form.get('account')}/fake`,
+        expires_at: 1_900_000_000,
+      },
+    }
+  }
+  if (method === 'GET' && path.startsWith('/v1/payment_intents/')) {
+    const id = path.slice('/v1/payment_intents/'.length)
+    return { status: 200, body: { id, object: 'payment_intent', latest_charge: 'ch_fake_1' } }
+  }
+  if (method === 'POST' && path === '/v1/transfers') {
+    return {
+      status: 200,
+      body: {
+        id: 'tr_fake_1',
+        object: 'transfer',
+        amount: Number(form.get('amount')),
+        destination: form.get('destination'),
+      },
+    }
+  }
+  const reversal = /^\/v1\/transfers\/([^/]+)\/reversals$/.exec(path)
+  if (method === 'POST' && reversal) {
+    return {
+      status: 200,
+      body: { id: 'trr_fake_1', object: 'transfer_reversal', transfer: reversal[1] },
+    }
+  }
   return {
     status: 404,
     body: { error: { type: 'invalid_request_error', message: 'Unrecognized request URL' } },

@@ -1,4 +1,10 @@
-import type { ChargeInput, ChargeResult, PaymentGateway, RefundInput } from './port.ts'
+import type {
+  ChargeInput,
+  ChargeResult,
+  PaymentGateway,
+  RefundInput,
+  TransferInput,
+} from './port.ts'
 import { decliningTokens, succeedingTokens } from './test-tokens.ts'
 
 /**
@@ -9,6 +15,18 @@ import { decliningTokens, succeedingTokens } from './test-tokens.ts'
 export function createOfflineGateway(): PaymentGateway {
   const charges = new Map<string, ChargeResult>()
   const refunds = new Map<string, { id: string }>()
+  const accounts = new Map<string, { id: string }>()
+  const transfers = new Map<string, { id: string; input: TransferInput }>()
+  const reversals = new Map<string, { id: string }>()
+
+  /** The first answer for a key, like Stripe's idempotency keys. */
+  function once<T>(seen: Map<string, T>, key: string, make: () => T): T {
+    const known = seen.get(key)
+    if (known) return known
+    const made = make()
+    seen.set(key, made)
+    return made
+  }
 
   function decide(input: ChargeInput): ChargeResult {
     const id = `pi_offline_${crypto.randomUUID()}`
@@ -36,6 +54,28 @@ export function createOfflineGateway(): PaymentGateway {
       const refund = { id: `re_offline_${crypto.randomUUID()}` }
       refunds.set(input.idempotencyKey, refund)
       return refund
+    },
+    async createAccount(input) {
+      return once(accounts, input.idempotencyKey, () => ({
+        id: `acct_offline_${crypto.randomUUID().replaceAll('-', '')}`,
+      }))
+    },
+    async accountLink(input) {
+      // No hosted page offline: twtix's own route completes onboarding for the signed-in seller.
+      const account = encodeURIComponent(input.accountId)
+      return { url: `/api/payouts/account/offline-onboarding?account=${account}` }
+    },
+    async transfer(input) {
+      const made = once(transfers, input.idempotencyKey, () => ({
+        id: `tr_offline_${crypto.randomUUID()}`,
+        input,
+      }))
+      return { id: made.id }
+    },
+    async reverseTransfer(input) {
+      return once(reversals, input.idempotencyKey, () => ({
+        id: `trr_offline_${crypto.randomUUID()}`,
+      }))
     },
   }
 }

@@ -87,3 +87,79 @@ describe('Stripe gateway (the real SDK against a local server)', () => {
     ).toEqual({ id: 'already_refunded' })
   })
 })
+
+describe('Stripe Connect (separate charges and transfers)', () => {
+  it('charges with the order transfer group', async () => {
+    await gateway.charge({
+      amount: 8400,
+      currency: 'jpy',
+      token: 'tok_visa',
+      idempotencyKey: 'pay-tg',
+      metadata: { orderId: 'order-1', paymentId: 'payment-1' },
+      transferGroup: 'order_order-1',
+    })
+    expect(lastRequest().form.get('transfer_group')).toBe('order_order-1')
+  })
+
+  it('creates an Express account in Japan with the idempotency key, and its onboarding link', async () => {
+    expect(
+      await gateway.createAccount({ userId: 'user-1', idempotencyKey: 'account-user-1' }),
+    ).toEqual({ id: 'acct_fake_1' })
+    const account = lastRequest()
+    expect(account.path).toBe('/v1/accounts')
+    expect(account.headers['idempotency-key']).toBe('account-user-1')
+    expect(Object.fromEntries(account.form)).toMatchObject({
+      type: 'express',
+      country: 'JP',
+      'capabilities[transfers][requested]': 'true',
+      'metadata[userId]': 'user-1',
+    })
+    const link = await gateway.accountLink({
+      accountId: 'acct_fake_1',
+      refreshUrl: 'http://localhost:3000/sales',
+      returnUrl: 'http://localhost:3000/sales',
+    })
+    expect(link.url).toBe('https://connect.stripe.com/setup/e/acct_fake_1/fake')
+    expect(Object.fromEntries(lastRequest().form)).toEqual({
+      account: 'acct_fake_1',
+      refresh_url: 'http://localhost:3000/sales',
+      return_url: 'http://localhost:3000/sales',
+      type: 'account_onboarding',
+    })
+  })
+
+  it("transfers from the PaymentIntent's charge to the seller with the payout's key", async () => {
+    const transfer = await gateway.transfer({
+      amount: 7600,
+      currency: 'jpy',
+      destination: 'acct_fake_1',
+      sourceTransaction: 'pi_fake_1',
+      transferGroup: 'order_o1',
+      idempotencyKey: 'payout-p1',
+      metadata: { orderId: 'o1', payoutId: 'p1' },
+    })
+    expect(transfer).toEqual({ id: 'tr_fake_1' })
+    const [retrieve, create] = fake.requests.slice(-2)
+    expect(retrieve).toMatchObject({ method: 'GET', path: '/v1/payment_intents/pi_fake_1' })
+    expect(create?.path).toBe('/v1/transfers')
+    expect(create?.headers['idempotency-key']).toBe('payout-p1')
+    expect(Object.fromEntries(create?.form ?? [])).toEqual({
+      amount: '7600',
+      currency: 'jpy',
+      destination: 'acct_fake_1',
+      source_transaction: 'ch_fake_1',
+      transfer_group: 'order_o1',
+      'metadata[orderId]': 'o1',
+      'metadata[payoutId]': 'p1',
+    })
+  })
+
+  it('reverses a transfer with the reversal key', async () => {
+    expect(
+      await gateway.reverseTransfer({ transferId: 'tr_fake_1', idempotencyKey: 'reversal-p1' }),
+    ).toEqual({ id: 'trr_fake_1' })
+    const request = lastRequest()
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/transfers/tr_fake_1/reversals' })
+    expect(request.headers['idempotency-key']).toBe('reversal-p1')
+  })
+})

@@ -39,6 +39,7 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
             automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
             error_on_requires_action: true,
             metadata: input.metadata,
+            ...(input.transferGroup ? { transfer_group: input.transferGroup } : {}),
           },
           { idempotencyKey: input.idempotencyKey },
         )
@@ -78,5 +79,57 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
         throw err
       }
     },
+    async createAccount(input) {
+      const account = await stripe.accounts.create(
+        {
+          type: 'express',
+          country: 'JP',
+          capabilities: { transfers: { requested: true } },
+          metadata: { userId: input.userId },
+        },
+        { idempotencyKey: input.idempotencyKey },
+      )
+      return { id: account.id }
+    },
+    async accountLink(input) {
+      const link = await stripe.accountLinks.create({
+        account: input.accountId,
+        refresh_url: input.refreshUrl,
+        return_url: input.returnUrl,
+        type: 'account_onboarding',
+      })
+      return { url: link.url }
+    },
+    async transfer(input) {
+      const transfer = await stripe.transfers.create(
+        {
+          amount: input.amount,
+          currency: input.currency,
+          destination: input.destination,
+          source_transaction: await chargeOf(stripe, input.sourceTransaction),
+          transfer_group: input.transferGroup,
+          metadata: input.metadata,
+        },
+        { idempotencyKey: input.idempotencyKey },
+      )
+      return { id: transfer.id }
+    },
+    async reverseTransfer(input) {
+      const reversal = await stripe.transfers.createReversal(
+        input.transferId,
+        {},
+        { idempotencyKey: input.idempotencyKey },
+      )
+      return { id: reversal.id }
+    },
   }
+}
+
+/** source_transaction takes a charge: a PaymentIntent's is its latest charge. */
+async function chargeOf(stripe: Stripe, id: string): Promise<string> {
+  if (!id.startsWith('pi_')) return id
+  const intent = await stripe.paymentIntents.retrieve(id)
+  const charge = intent.latest_charge
+  if (!charge) throw new Error(`PaymentIntent ${id} has no charge to transfer from`)
+  return typeof charge === 'string' ? charge : charge.id
 }

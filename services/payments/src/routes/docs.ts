@@ -18,8 +18,14 @@ import { examples, PaymentBody, WebhookReceivedBody } from './responses.ts'
 
 export const paymentsInfo: ServiceInfo = {
   title: 'twtix payments',
-  description: 'Paying for an order, and the payment gateway calling back.',
+  description: 'Paying for an order, paying sellers out, and the payment gateway calling back.',
   tag: { name: 'payments', description: 'Paying for orders' },
+  moreTags: [
+    {
+      name: 'payouts',
+      description: 'Sellers onboard with Stripe Connect and are paid after the event',
+    },
+  ],
 }
 
 export const payOrderDoc = describeRoute({
@@ -27,7 +33,7 @@ export const payOrderDoc = describeRoute({
   tags: ['payments'],
   summary: 'Pay for an order',
   description:
-    "Charges the order's price in yen to the card behind `token` (a Stripe token; offline, " +
+    "Charges the order's total in yen (the price and the buyer fee) to the card behind `token` (a Stripe token; offline, " +
     '`tok_visa` succeeds and `tok_chargeDeclined` is declined). Only the buyer, only while the ' +
     'order holds its ticket. The order becomes `complete` and the ticket `sold` shortly after. ' +
     'An order placed a moment ago may be unknown here for a moment (404). Send an ' +

@@ -12,6 +12,7 @@ import { payOrder } from '../commands/pay-order.ts'
 import { idempotencyKeys } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { paymentsInfo, payOrderDoc } from './docs.ts'
+import { payoutsRoutes } from './payouts.ts'
 import { examples } from './responses.ts'
 import { PayBody } from './schemas.ts'
 import { webhookRoutes } from './webhook.ts'
@@ -55,7 +56,11 @@ export function paymentsRoutes(deps: Deps) {
   // second instance of its routes is only read for their documentation.
   routes.get(
     '/openapi.json',
-    serveRoutesDocument(() => [routes, webhookRoutes(deps)], paymentsInfo),
+    serveRoutesDocument(
+      () => [routes, webhookRoutes(deps)],
+      paymentsInfo,
+      () => ({ '/api/payouts': [payoutsRoutes(deps)] }),
+    ),
   )
 
   return routes

@@ -64,6 +64,9 @@ export function Layout(props: LayoutProps) {
                   <NavLink href="/orders" path={path}>
                     My orders
                   </NavLink>
+                  <NavLink href="/sales" path={path}>
+                    My sales
+                  </NavLink>
                   <li class="who">{user.email}</li>
                   <li>
                     <form method="post" action="/signout">

@@ -1,5 +1,5 @@
 import type { Order } from '../api.ts'
-import { clockText, secondsUntil, tokyoTime } from '../format.ts'
+import { clockText, secondsUntil, tokyoTime, yen } from '../format.ts'
 import { ErrorSummary, Notice, OrderBadge, type OrderState, Price } from './components.tsx'
 import { PayForm } from './pay-form.tsx'
 
@@ -147,6 +147,7 @@ export function OrderPage(props: OrderPageProps) {
         <p class="ticket-meta">
           <Price amount={order.ticket.price} big /> <OrderBadge state={state} />
         </p>
+        <Amounts order={order} />
         <Outcome state={state} order={order} confirming={props.confirming} />
         {props.delivery ? <DeliveryDetails orderId={order.id} delivery={props.delivery} /> : null}
         <ErrorSummary errors={props.errors ?? []} />
@@ -156,7 +157,7 @@ export function OrderPage(props: OrderPageProps) {
             <h2>Pay</h2>
             <PayForm
               orderId={order.id}
-              price={order.ticket.price}
+              price={order.total ?? order.ticket.price}
               stripeKey={props.stripeKey}
               error={props.tokenError}
               token={props.token}
@@ -178,5 +179,18 @@ export function OrderPage(props: OrderPageProps) {
         </p>
       </article>
     </>
+  )
+}
+
+/** What the buyer pays: the ticket's price, the service fee, and the total charged. */
+function Amounts(props: { order: Order }) {
+  const { order } = props
+  const price = order.price ?? order.ticket.price
+  const fee = order.buyerFee ?? 0
+  return (
+    <p class="hint" id="amounts">
+      Ticket {yen(price)} · Service fee {yen(fee)} ·{' '}
+      <strong>Total {yen(order.total ?? price)}</strong>
+    </p>
   )
 }

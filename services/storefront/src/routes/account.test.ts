@@ -25,7 +25,7 @@ describe('sign up, sign in, sign out', () => {
     expect(cookie).toMatch(/SameSite=Lax/)
     expect(cookie).toMatch(/Path=\//)
     const home = await person.get('/')
-    expect(textOf(home.html)).toContain(`My orders ${email} Sign out`)
+    expect(textOf(home.html)).toContain(`My orders My sales ${email} Sign out`)
   })
 
   it('shows the API validation messages beside the fields, keeping the email', async () => {

@@ -52,7 +52,9 @@ describe('the order page', () => {
     expect(order.html).toContain(`data-remaining="${HOLD_SECONDS}"`)
     expect(order.html).toMatch(/<script nonce="[\w+/=]+">/)
     expect(order.html).toContain('name="token" value="tok_visa" checked=""')
-    expect(textOf(order.html)).toContain('Pay ¥8,000')
+    // The default 5 % buyer fee: the price, the fee and the total charged.
+    expect(textOf(order.html)).toContain('Ticket ¥8,000 · Service fee ¥400 · Total ¥8,400')
+    expect(textOf(order.html)).toContain('Pay ¥8,400')
     const csp = order.res.headers.get('Content-Security-Policy') ?? ''
     const nonce = order.html.match(/<script nonce="([^"]+)">/)?.[1]
     expect(csp).toContain(`'nonce-${nonce}'`)

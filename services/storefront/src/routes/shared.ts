@@ -23,6 +23,7 @@ const notices: Record<string, string> = {
   paid: 'Payment received.',
   cancelled: 'Your order is cancelled and the ticket is back on sale.',
   delivery: 'The delivery details are saved. The buyer sees them once paid.',
+  onboarded: 'Your payout account is ready.',
 }
 
 export function noticeOf(c: Context): string | undefined {

@@ -1,0 +1,124 @@
+import { inTransaction } from '@twtix/common'
+import { and, asc, eq, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm'
+import { payments, payouts, sellerAccounts } from '../db/schema.ts'
+import type { Deps } from '../deps.ts'
+import { transferGroupOf } from './pay-order.ts'
+
+export type PayoutDeps = Pick<Deps, 'db' | 'clock' | 'gateway' | 'logger' | 'config'>
+
+const BATCH = 50
+
+/** What one run of the payouts worker did. */
+export type PayoutRun = { paid: number; blocked: number; reversed: number }
+
+/**
+ * The payouts worker: pays every payout that fell due and takes back every paid one marked for
+ * reversal, one payout per transaction. The row stays locked (`FOR UPDATE SKIP LOCKED`: several
+ * workers share the table) through the gateway call, whose idempotency key is the payout's id: a
+ * crash between the call and the commit leaves the payout `held`, and the next run's call returns
+ * the first transfer instead of making a second one. A gateway error is logged and retried on the
+ * next run.
+ */
+export async function payDuePayouts(deps: PayoutDeps): Promise<PayoutRun> {
+  const run: PayoutRun = { paid: 0, blocked: 0, reversed: 0 }
+  for (let i = 0; i < BATCH; i++) {
+    const outcome = await payNext(deps).catch((err) => {
+      deps.logger.warn('payout failed; will retry', { error: err })
+      return undefined
+    })
+    if (!outcome) break
+    run[outcome]++
+  }
+  for (let i = 0; i < BATCH; i++) {
+    const reversed = await reverseNext(deps).catch((err) => {
+      deps.logger.warn('transfer reversal failed; will retry', { error: err })
+      return false
+    })
+    if (!reversed) break
+    run.reversed++
+  }
+  return run
+}
+
+async function payNext(deps: PayoutDeps): Promise<'paid' | 'blocked' | undefined> {
+  const now = deps.clock()
+  return inTransaction(deps, async (tx) => {
+    const [payout] = await tx.db
+      .select()
+      .from(payouts)
+      .where(
+        and(
+          eq(payouts.status, 'held'),
+          isNull(payouts.claimId),
+          lte(payouts.dueAt, now),
+          // A refund decided but not yet made: the payout is about to be cancelled.
+          notExists(
+            tx.db
+              .select({ one: sql`1` })
+              .from(payments)
+              .where(and(eq(payments.id, payouts.paymentId), isNotNull(payments.refundDueAt))),
+          ),
+        ),
+      )
+      .orderBy(asc(payouts.dueAt))
+      .limit(1)
+      .for('update', { skipLocked: true })
+    if (!payout) return undefined
+    const [account] = await tx.db
+      .select()
+      .from(sellerAccounts)
+      .where(eq(sellerAccounts.userId, payout.sellerId))
+    if (!account?.payoutsEnabled) {
+      await tx.db
+        .update(payouts)
+        .set({ status: 'blocked', updatedAt: now })
+        .where(eq(payouts.id, payout.id))
+      return 'blocked'
+    }
+    const transfer = await deps.gateway.transfer({
+      amount: payout.amount,
+      currency: 'jpy',
+      destination: account.stripeAccountId,
+      sourceTransaction: payout.chargeId,
+      transferGroup: transferGroupOf(payout.orderId),
+      idempotencyKey: `payout-${payout.id}`,
+      metadata: { orderId: payout.orderId, payoutId: payout.id },
+    })
+    await tx.db
+      .update(payouts)
+      .set({ status: 'paid', transferId: transfer.id, paidAt: now, updatedAt: now })
+      .where(eq(payouts.id, payout.id))
+    deps.logger.info('payout paid', { payoutId: payout.id, orderId: payout.orderId })
+    return 'paid'
+  })
+}
+
+async function reverseNext(deps: PayoutDeps): Promise<boolean> {
+  const now = deps.clock()
+  return inTransaction(deps, async (tx) => {
+    const [payout] = await tx.db
+      .select()
+      .from(payouts)
+      .where(
+        and(
+          eq(payouts.status, 'paid'),
+          isNotNull(payouts.reversalDueAt),
+          lte(payouts.reversalDueAt, now),
+        ),
+      )
+      .orderBy(asc(payouts.reversalDueAt))
+      .limit(1)
+      .for('update', { skipLocked: true })
+    if (!payout?.transferId) return false
+    await deps.gateway.reverseTransfer({
+      transferId: payout.transferId,
+      idempotencyKey: `reversal-${payout.id}`,
+    })
+    await tx.db
+      .update(payouts)
+      .set({ status: 'reversed', updatedAt: now })
+      .where(eq(payouts.id, payout.id))
+    deps.logger.info('payout reversed', { payoutId: payout.id, orderId: payout.orderId })
+    return true
+  })
+}
