@@ -232,6 +232,10 @@ describe('checkInvariants', () => {
       await tx.execute(
         sql`update orders.orders set refunded_at = now() where id = ${ids.completeOrder}`,
       )
+      // Payments cancels the seller's payout in the transaction that records the refund.
+      await tx.execute(
+        sql`update payments.payouts set status = 'cancelled' where order_id = ${ids.completeOrder}`,
+      )
     })
     expect(recorded).toEqual([])
     const twice = await violationsAfter((tx) => insertPayment(tx, ids.completeOrder, 'succeeded'))
