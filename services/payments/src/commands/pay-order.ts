@@ -8,7 +8,15 @@ import { type PayInput, startPayment } from './start-payment.ts'
 /** Stripe's link between a buyer's charge and the seller's transfer of one order. */
 export const transferGroupOf = (orderId: string) => `order_${orderId}`
 
-export type PaymentView = { id: string; orderId: string; status: string; stripeId: string | null }
+export type PaymentView = {
+  id: string
+  orderId: string
+  status: string
+  /** What was charged, in yen: the order's total (its price plus the buyer fee). */
+  amount: number
+  currency: 'JPY'
+  stripeId: string | null
+}
 
 /**
  * Pays for an order: a pending payment is committed first, the gateway is called outside any
@@ -39,6 +47,8 @@ function outcome(payment: Payment): PaymentView {
         id: payment.id,
         orderId: payment.orderId,
         status: payment.status,
+        amount: payment.amount,
+        currency: 'JPY',
         stripeId: payment.stripeId,
       }
     case 'failed':

@@ -11,6 +11,12 @@ export const PaymentBody = v.pipe(
       v.picklist(['succeeded']),
       v.description('A 201 always carries a succeeded payment: a declined card is a 402'),
     ),
+    amount: v.pipe(
+      v.number(),
+      v.integer(),
+      v.description("What was charged, in yen: the order's total (price plus buyer fee)"),
+    ),
+    currency: v.literal('JPY'),
     stripeId: v.pipe(
       v.nullable(v.string()),
       v.description("The gateway's id of the charge (a Stripe PaymentIntent id)"),
@@ -26,6 +32,8 @@ export const examples = {
     id: '7e57e57e-0000-4000-8000-00000000e57e',
     orderId: 'ab12cd34-ef56-4789-8abc-def012345678',
     status: 'succeeded',
+    amount: 10500,
+    currency: 'JPY',
     stripeId: 'pi_3QxYzAbCdEfGhIjK0a1b2c3d',
   },
   stripeEvent: {
