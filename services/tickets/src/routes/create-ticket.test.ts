@@ -47,6 +47,7 @@ describe('POST /api/tickets', () => {
       eventId: null,
       faceValue: null,
       eventStartsAt: null,
+      eventEndsAt: null,
     })
   })
 
