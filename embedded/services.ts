@@ -34,7 +34,7 @@ type Factory = (
 function entry<const N extends string>(e: {
   name: N
   prefix?: string
-  /** More prefixes the ingress routes to the service (tickets serves `/api/events`). */
+  /** More prefixes the ingress routes to the service (tickets serves `/api/events`, orders `/api/claims`). */
   morePrefixes?: string[]
   schema: v.ObjectSchema<v.ObjectEntries, undefined>
   /** Absent for the storefront, which the embedded start wires to the API itself. */
@@ -72,6 +72,7 @@ export const services = [
   entry({
     name: 'orders',
     prefix: '/api/orders',
+    morePrefixes: ['/api/claims'],
     schema: OrdersConfigSchema,
     create: createOrdersService,
     events: eventsOf(orders),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
-import { manualClock, memoryLogger, requireAuth } from '@twtix/common'
+import { manualClock, memoryLogger, requireAdmin, requireAuth } from '@twtix/common'
 import type { OpenApiDocument } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,13 +24,14 @@ import { apiClient } from '../e2e/client.ts'
 import { marketplaceStory } from '../e2e/story.ts'
 
 const HOLD_SECONDS = 60
+const ADMIN_EMAIL = `admin-${crypto.randomUUID().slice(0, 8)}@example.test`
 const clock = manualClock(new Date())
 let embedded: Embedded
 let document: OpenApiDocument
 
 beforeAll(async () => {
   embedded = await createEmbedded({
-    env: { ORDER_HOLD_SECONDS: String(HOLD_SECONDS) },
+    env: { ORDER_HOLD_SECONDS: String(HOLD_SECONDS), ADMIN_EMAILS: ADMIN_EMAIL },
     clock,
     logger: memoryLogger('warn'),
     policy: { maxAttempts: 20, backoffMs: () => 20 },
@@ -71,7 +72,9 @@ describe('the OpenAPI document', () => {
     for (const [route, handlers] of routesOfApps()) {
       const security = operationOf(document, route)?.security ?? []
       const required = security.length > 0 && security.every((s) => Object.keys(s).length > 0)
-      expect(required, route).toBe(handlers.includes(requireAuth as never))
+      expect(required, route).toBe(
+        handlers.includes(requireAuth as never) || handlers.includes(requireAdmin as never),
+      )
       if (required) expect(security, route).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }])
     }
   })
@@ -243,4 +246,39 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   await api.delete(`/api/orders/${order?.body.id}`, session.token)
   await api.post('/api/payments', { orderId: crypto.randomUUID(), token: '' }, buyer.token)
   await api.post('/api/payments/webhook', { id: 'evt_1' })
+
+  // Admins: a paid order of the event claimed and the claim resolved; the event postponed, then
+  // cancelled. And refusals: a user at the admin routes, a claim by someone else.
+  const admin = (await api.post('/api/users/signup', { email: ADMIN_EMAIL, password })).body
+  const seat = (await api.post('/api/tickets', { ...listing, price: 6000 }, session.token)).body
+  let paid: { status: number; body: { id: string } } | undefined
+  for (let i = 0; i < 200 && paid?.status !== 201; i++) {
+    paid = await api.post('/api/orders', { ticketId: seat.id }, buyer.token)
+    if (paid.status !== 201) await new Promise((r) => setTimeout(r, 20))
+  }
+  const paidId = paid?.body.id as string
+  await api.post('/api/payments', { orderId: paidId, token: 'tok_visa' }, buyer.token)
+  let claim: { status: number; body: { id: string } } | undefined
+  for (let i = 0; i < 200 && claim?.status !== 201; i++) {
+    claim = await api.post(`/api/orders/${paidId}/claims`, { reason: 'invalid' }, buyer.token)
+    if (claim.status !== 201) await new Promise((r) => setTimeout(r, 20))
+  }
+  await api.post(`/api/orders/${paidId}/claims`, { reason: 'invalid' }, buyer.token)
+  await api.post(`/api/orders/${paidId}/claims`, { reason: 'lost' }, session.token)
+  await api.get('/api/claims?status=open&limit=1', admin.token)
+  await api.get('/api/claims', buyer.token)
+  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'release' }, buyer.token)
+  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'release' }, admin.token)
+  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'refund' }, admin.token)
+  const later = new Date(clock().getTime() + 40 * 24 * 60 * 60 * 1000).toISOString()
+  await api.post(`/api/events/${event.id}/postpone`, { startsAt: later }, admin.token)
+  await api.post(
+    `/api/events/${event.id}/postpone`,
+    { startsAt: '2001-01-01T00:00:00Z' },
+    admin.token,
+  )
+  await api.post(`/api/events/${event.id}/cancel`, {}, session.token)
+  await api.post(`/api/events/${event.id}/cancel`, {}, admin.token)
+  await api.post(`/api/events/${event.id}/cancel`, {}, admin.token)
+  await api.post(`/api/events/${event.id}/postpone`, { startsAt: later }, admin.token)
 }

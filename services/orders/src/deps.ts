@@ -8,5 +8,6 @@ export type Deps = BaseDeps & {
     | 'ORDERS_OPEN_PER_USER'
     | 'ORDER_COOLDOWN_SECONDS'
     | 'RATE_LIMIT_ORDERS_PER_MINUTE'
+    | 'CLAIM_WINDOW_HOURS'
   >
 }

@@ -36,6 +36,7 @@ describe('POST /api/orders', () => {
       createdAt: now.toISOString(),
       paymentError: null,
       refundedAt: null,
+      claim: null,
     })
     const row = await orderRow(ctx.db, body.id)
     expect(row).toMatchObject({ userId: buyer.user.id, ticketId: ticket.id, status: 'created' })

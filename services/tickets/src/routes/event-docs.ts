@@ -118,7 +118,7 @@ export const eventTicketsDoc = describeRoute({
 
 export const cancelEventDoc = describeRoute({
   operationId: 'cancelEvent',
-  tags: ['events', 'admin'],
+  tags: ['events'],
   summary: 'Cancel an event (admins)',
   description:
     'The event becomes `cancelled` (version+1, event.updated): its listings leave the listing ' +
@@ -143,7 +143,7 @@ export const cancelEventDoc = describeRoute({
 
 export const postponeEventDoc = describeRoute({
   operationId: 'postponeEvent',
-  tags: ['events', 'admin'],
+  tags: ['events'],
   summary: 'Postpone an event (admins)',
   description:
     'New times for the event (`postponed`, version+1, event.updated): its listings stay on sale ' +
