@@ -72,6 +72,11 @@ export type Marketplace = Awaited<ReturnType<typeof createMarketplace>>
 export async function createMarketplace(options: { env?: Record<string, string> } = {}) {
   const clock: ManualClock = manualClock(new Date())
   const logger = memoryLogger('warn')
+  // The admins' emails (ADMIN_EMAILS): `signUpAdmin` takes the next one.
+  const adminEmails = Array.from(
+    { length: 50 },
+    (_, i) => `admin-${i}-${crypto.randomUUID().slice(0, 8)}@example.test`,
+  )
   const database = await privateDatabaseUrl()
   const embedded: Embedded = await createEmbedded({
     env: {
@@ -79,6 +84,7 @@ export async function createMarketplace(options: { env?: Record<string, string> 
       ...LIMITS_OFF,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       AUTH_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
+      ADMIN_EMAILS: adminEmails.join(','),
       ...options.env,
       DATABASE_URL: database?.url,
     },
@@ -116,14 +122,19 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     return { status: res.status, text, body: parsed, headers: res.headers }
   }
 
-  async function signUp(name = 'user'): Promise<User> {
-    const email = `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`
+  async function signUp(name = 'user', admin = false): Promise<User> {
+    const email = admin
+      ? (adminEmails.shift() as string)
+      : `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`
     const res = await send('POST', '/api/users/signup', {
       body: { email, password: 'correct horse battery' },
     })
     expect(res.status, res.text).toBe(201)
     return { id: res.body.id, email, token: res.body.token, refresh: refreshCookieOf(res) }
   }
+
+  /** A new admin (an email of ADMIN_EMAILS). */
+  const signUpAdmin = () => signUp('admin', true)
 
   /** A new session of `user` (sign-in): its refresh cookie, each secret good for one refresh. */
   async function freshRefresh(user: User): Promise<string> {
@@ -168,6 +179,23 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     return { ticket, order }
   }
 
+  /** A paid (complete) order of `buyer` for a new ticket of `seller`, known as paid to orders. */
+  async function paidOrder(buyer: User, seller: User) {
+    const placed = await placeOrder(buyer, seller)
+    const paid = await send('POST', '/api/payments', {
+      body: { orderId: placed.order.id, token: 'tok_visa' },
+      token: buyer.token,
+    })
+    expect(paid.status, paid.text).toBe(201)
+    await eventually(
+      async () =>
+        (await send('GET', `/api/orders/${placed.order.id}`, { token: buyer.token })).body
+          ?.status === 'complete',
+      { timeoutMs: 10_000, intervalMs: 10, message: 'the order was never complete' },
+    )
+    return placed
+  }
+
   return {
     embedded,
     db,
@@ -175,9 +203,11 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     logger,
     send,
     signUp,
+    signUpAdmin,
     freshRefresh,
     listTicket,
     placeOrder,
+    paidOrder,
     /** Waits for the events in flight and returns the state at rest. */
     settle: () => settle(db),
     async stop() {
