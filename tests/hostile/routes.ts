@@ -682,4 +682,16 @@ export const routes: Route[] = [
     }),
     params: { id: idParam },
   }),
+  page({
+    method: 'POST',
+    path: '/orders/:id/claim',
+    auth: 'owner',
+    success: 303,
+    prepare: async (market, owner) => {
+      const { order } = await market.paidOrder(owner, await market.signUp('seller'))
+      return { path: `/orders/${order.id}/claim`, form: { reason: 'invalid' } }
+    },
+    params: { id: idParam },
+    form: { reason: typed, details: typed },
+  }),
 ]

@@ -41,6 +41,14 @@ export type Order = {
   createdAt: string
   paymentError: { message: string; at: string } | null
   refundedAt: string | null
+  /** The latest claim on the order (absent from an API before claims). */
+  claim?: {
+    id: string
+    reason: string
+    status: 'open' | 'resolved'
+    outcome: 'refund' | 'release' | null
+    openedAt: string
+  } | null
 }
 
 export type ApiReply<T> = { status: number; body: T; errors: ErrorItem[]; headers: Headers }

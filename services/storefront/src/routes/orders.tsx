@@ -30,6 +30,7 @@ export function ordersRoutes(deps: Deps) {
       errors?: string[]
       tokenError?: string
       token?: string
+      claimForm?: { reason?: string; details?: string }
       status?: 400 | 402 | 409 | 429
     } = {},
   ) {
@@ -47,6 +48,7 @@ export function ordersRoutes(deps: Deps) {
         errors={options.errors}
         tokenError={options.tokenError}
         token={options.token}
+        claimForm={options.claimForm}
       />
     )
     const refreshSeconds = confirming ? 2 : undefined
@@ -112,6 +114,23 @@ export function ordersRoutes(deps: Deps) {
     if (reply.status === 404) throw notFound('order')
     if (reply.status !== 400) throw unexpected(reply)
     return showOrder(c, { errors: reply.errors.map((e) => e.message), status: 400 })
+  })
+
+  routes.post('/orders/:id/claim', async (c) => {
+    const back = `/orders/${idParam(c)}`
+    if (!c.get('user')) return toSignIn(c, back)
+    const fields = await readForm(c)
+    const details = fields.details?.trim() ? fields.details : undefined
+    const reply = await c.var.api.post(`/api/orders/${idParam(c)}/claims`, {
+      reason: fields.reason ?? '',
+      ...(details === undefined ? {} : { details }),
+    })
+    if (reply.status === 201) return c.redirect(`${back}?notice=claimed`, 303)
+    if (reply.status === 401) return toSignIn(c, back)
+    if (reply.status === 404) throw notFound('order')
+    if (reply.status !== 400 && reply.status !== 409) throw unexpected(reply)
+    const errors = reply.errors.map((e) => e.message)
+    return showOrder(c, { errors, claimForm: fields, status: reply.status })
   })
 
   return routes

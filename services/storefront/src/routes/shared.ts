@@ -22,6 +22,7 @@ const notices: Record<string, string> = {
   updated: 'Your changes are saved.',
   paid: 'Payment received.',
   cancelled: 'Your order is cancelled and the ticket is back on sale.',
+  claimed: 'Your claim is open: we will look into it before the seller is paid.',
 }
 
 export function noticeOf(c: Context): string | undefined {
