@@ -684,6 +684,32 @@ export const routes: Route[] = [
   }),
   page({
     method: 'POST',
+    path: '/events/:id/cancel',
+    auth: 'admin',
+    success: 303,
+    prepare: async (market, admin) => ({
+      path: `/events/${(await newEvent(market, admin)).id}/cancel`,
+      form: {},
+    }),
+    params: { id: idParam },
+  }),
+  page({
+    method: 'POST',
+    path: '/events/:id/postpone',
+    auth: 'admin',
+    success: 303,
+    prepare: async (market, admin) => {
+      const startsAt = new Date(market.clock().getTime() + 60 * 24 * 60 * 60 * 1000)
+      return {
+        path: `/events/${(await newEvent(market, admin)).id}/postpone`,
+        form: { startsAt: startsAt.toISOString().slice(0, 16) },
+      }
+    },
+    params: { id: idParam },
+    form: { startsAt: typed, endsAt: typed },
+  }),
+  page({
+    method: 'POST',
     path: '/orders/:id/claim',
     auth: 'owner',
     success: 303,

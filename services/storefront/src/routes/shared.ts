@@ -22,6 +22,8 @@ const notices: Record<string, string> = {
   updated: 'Your changes are saved.',
   paid: 'Payment received.',
   cancelled: 'Your order is cancelled and the ticket is back on sale.',
+  'event-cancel': 'The event is cancelled: its orders are being cancelled and refunded.',
+  'event-postpone': 'The event is postponed to its new times.',
   claimed: 'Your claim is open: we will look into it before the seller is paid.',
 }
 
