@@ -34,7 +34,10 @@ type Factory = (
 function entry<const N extends string>(e: {
   name: N
   prefix?: string
-  /** More prefixes the ingress routes to the service (tickets serves `/api/events`, payments `/api/payouts`). */
+  /**
+   * More prefixes the ingress routes to the service (tickets serves `/api/events`, orders
+   * `/api/claims`, payments `/api/payouts`).
+   */
   morePrefixes?: string[]
   /**
    * Single paths under another service's prefix that this one serves, as regular expressions
@@ -79,6 +82,7 @@ export const services = [
   entry({
     name: 'orders',
     prefix: '/api/orders',
+    morePrefixes: ['/api/claims'],
     schema: OrdersConfigSchema,
     create: createOrdersService,
     events: eventsOf(orders),

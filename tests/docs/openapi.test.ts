@@ -24,10 +24,10 @@ import { apiClient } from '../e2e/client.ts'
 import { marketplaceStory } from '../e2e/story.ts'
 
 const HOLD_SECONDS = 60
+const ADMIN_EMAIL = `admin-${crypto.randomUUID().slice(0, 8)}@example.test`
 const clock = manualClock(new Date())
 let embedded: Embedded
 let document: OpenApiDocument
-const ADMIN_EMAIL = 'docs-admin@example.test'
 
 beforeAll(async () => {
   embedded = await createEmbedded({
@@ -287,4 +287,37 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   await api.get('/api/payouts/all?status=held', admin.token)
   await api.get('/api/payouts/all?status=lost', admin.token)
   await api.get('/api/payouts/all', session.token)
+  // Admins: a paid order of the event claimed and the claim resolved; the event postponed, then
+  // cancelled. And refusals: a user at the admin routes, a claim by someone else.
+  const seat = (await api.post('/api/tickets', { ...listing, price: 6000 }, session.token)).body
+  let seatOrder: { status: number; body: { id: string } } | undefined
+  for (let i = 0; i < 200 && seatOrder?.status !== 201; i++) {
+    seatOrder = await api.post('/api/orders', { ticketId: seat.id }, buyer.token)
+    if (seatOrder.status !== 201) await new Promise((r) => setTimeout(r, 20))
+  }
+  const paidId = seatOrder?.body.id as string
+  await api.post('/api/payments', { orderId: paidId, token: 'tok_visa' }, buyer.token)
+  let claim: { status: number; body: { id: string } } | undefined
+  for (let i = 0; i < 200 && claim?.status !== 201; i++) {
+    claim = await api.post(`/api/orders/${paidId}/claims`, { reason: 'invalid' }, buyer.token)
+    if (claim.status !== 201) await new Promise((r) => setTimeout(r, 20))
+  }
+  await api.post(`/api/orders/${paidId}/claims`, { reason: 'invalid' }, buyer.token)
+  await api.post(`/api/orders/${paidId}/claims`, { reason: 'lost' }, session.token)
+  await api.get('/api/claims?status=open&limit=1', admin.token)
+  await api.get('/api/claims', buyer.token)
+  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'release' }, buyer.token)
+  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'release' }, admin.token)
+  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'refund' }, admin.token)
+  const later = new Date(clock().getTime() + 40 * 24 * 60 * 60 * 1000).toISOString()
+  await api.post(`/api/events/${event.id}/postpone`, { startsAt: later }, admin.token)
+  await api.post(
+    `/api/events/${event.id}/postpone`,
+    { startsAt: '2001-01-01T00:00:00Z' },
+    admin.token,
+  )
+  await api.post(`/api/events/${event.id}/cancel`, {}, session.token)
+  await api.post(`/api/events/${event.id}/cancel`, {}, admin.token)
+  await api.post(`/api/events/${event.id}/cancel`, {}, admin.token)
+  await api.post(`/api/events/${event.id}/postpone`, { startsAt: later }, admin.token)
 }

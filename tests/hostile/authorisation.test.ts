@@ -28,12 +28,14 @@ import { BAD_TOKEN_NAMES, type BadToken, forgeTokens } from './tokens.ts'
 let market: Marketplace
 let victim: User
 let attacker: User
+let admin: User
 let bad: BadToken[]
 let bystanders: BadToken[]
 beforeAll(async () => {
   market = await createMarketplace()
   victim = await market.signUp('victim')
   attacker = await market.signUp('attacker')
+  admin = await market.signUpAdmin()
   bad = await forgeTokens(market, victim)
   bystanders = await forgeTokens(market, await market.signUp('bystander'))
 })
@@ -74,6 +76,7 @@ describe('the route table', () => {
       '/api/users/refresh',
       '/api/payments/webhook',
       '/api/payouts/account',
+      '/api/events/:id/cancel',
     ]
     const writes = routes.filter(
       (r) => r.surface === 'api' && r.method !== 'GET' && r.method !== 'DELETE',
@@ -112,13 +115,15 @@ function expectNotYours(route: Route, reply: Reply) {
   expectCleanPage(reply, [403, 404])
 }
 
-describe.each(routes.filter((r) => r.auth === 'signed-in' || r.auth === 'owner'))(
+describe.each(routes.filter((r) => ['signed-in', 'owner', 'admin'].includes(r.auth)))(
   '$method $path ($auth)',
   (route) => {
     let call: Call
     let before: Snapshot
+    // Who may make the call: the victim, or for an admin route an admin.
+    const caller = () => (route.auth === 'admin' ? admin : victim)
     beforeAll(async () => {
-      call = await route.prepare(market, victim)
+      call = await route.prepare(market, caller())
       await market.settle()
     })
     beforeEach(async () => {
@@ -192,6 +197,20 @@ describe.each(routes.filter((r) => r.auth === 'signed-in' || r.auth === 'owner')
       })
     }
 
+    if (route.auth === 'admin') {
+      it('refuses a valid session of a user who is not an admin with 403, changing nothing', async () => {
+        for (const user of [victim, attacker]) {
+          const reply = await callRoute(market, route, call, { session: user.token })
+          if (route.surface === 'page') expectCleanPage(reply, [403])
+          else {
+            expectCleanError(reply, [403])
+            expect(reply.body).toEqual({ errors: [{ message: 'Admins only' }] })
+          }
+        }
+        expectUnchanged(before, await snapshot(market.db))
+      })
+    }
+
     if (route.surface === 'page' && route.method === 'POST') {
       it('refuses a form posted from another site, even with the owner’s session', async () => {
         const crossSite: Record<string, string>[] = [
@@ -219,7 +238,7 @@ describe.each(routes.filter((r) => r.auth === 'signed-in' || r.auth === 'owner')
 
     // Last: shows the call refused above was a valid one, refused for its session alone.
     it('lets its owner make the same call', async () => {
-      const reply = await callRoute(market, route, call, { session: victim.token })
+      const reply = await callRoute(market, route, call, { session: caller().token })
       expect(reply.status, reply.text.slice(0, 300)).toBe(route.success)
     })
   },

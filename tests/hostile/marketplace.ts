@@ -69,11 +69,14 @@ export function refreshCookieOf(res: { headers: Headers }): string {
 export type Marketplace = Awaited<ReturnType<typeof createMarketplace>>
 
 /** The whole marketplace in-process, for one test file, with helpers that go through its API. */
-const ADMIN_EMAIL = 'hostile-admin@example.test'
-
 export async function createMarketplace(options: { env?: Record<string, string> } = {}) {
   const clock: ManualClock = manualClock(new Date())
   const logger = memoryLogger('warn')
+  // The admins' emails (ADMIN_EMAILS): `signUpAdmin` takes the next one.
+  const adminEmails = Array.from(
+    { length: 50 },
+    (_, i) => `admin-${i}-${crypto.randomUUID().slice(0, 8)}@example.test`,
+  )
   const database = await privateDatabaseUrl()
   const embedded: Embedded = await createEmbedded({
     env: {
@@ -81,7 +84,7 @@ export async function createMarketplace(options: { env?: Record<string, string> 
       ...LIMITS_OFF,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       AUTH_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
-      ADMIN_EMAILS: ADMIN_EMAIL,
+      ADMIN_EMAILS: adminEmails.join(','),
       ...options.env,
       DATABASE_URL: database?.url,
     },
@@ -119,8 +122,10 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     return { status: res.status, text, body: parsed, headers: res.headers }
   }
 
-  async function signUp(name = 'user'): Promise<User> {
-    const email = `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`
+  async function signUp(name = 'user', admin = false): Promise<User> {
+    const email = admin
+      ? (adminEmails.shift() as string)
+      : `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`
     const res = await send('POST', '/api/users/signup', {
       body: { email, password: 'correct horse battery' },
     })
@@ -128,21 +133,12 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     return { id: res.body.id, email, token: res.body.token, refresh: refreshCookieOf(res) }
   }
 
+  /** A new admin (an email of ADMIN_EMAILS). */
+  const signUpAdmin = () => signUp('admin', true)
   let admin: Promise<User> | undefined
-  /** The marketplace's admin (ADMIN_EMAILS), signed up on first use. */
-  function signUpAdmin(): Promise<User> {
-    admin ??= (async () => {
-      const res = await send('POST', '/api/users/signup', {
-        body: { email: ADMIN_EMAIL, password: 'correct horse battery' },
-      })
-      expect(res.status, res.text).toBe(201)
-      return {
-        id: res.body.id,
-        email: ADMIN_EMAIL,
-        token: res.body.token,
-        refresh: refreshCookieOf(res),
-      }
-    })()
+  /** One admin for a whole test file, signed up on first use. */
+  const theAdmin = () => {
+    admin ??= signUpAdmin()
     return admin
   }
 
@@ -189,6 +185,23 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     return { ticket, order }
   }
 
+  /** A paid (complete) order of `buyer` for a new ticket of `seller`, known as paid to orders. */
+  async function paidOrder(buyer: User, seller: User) {
+    const placed = await placeOrder(buyer, seller)
+    const paid = await send('POST', '/api/payments', {
+      body: { orderId: placed.order.id, token: 'tok_visa' },
+      token: buyer.token,
+    })
+    expect(paid.status, paid.text).toBe(201)
+    await eventually(
+      async () =>
+        (await send('GET', `/api/orders/${placed.order.id}`, { token: buyer.token })).body
+          ?.status === 'complete',
+      { timeoutMs: 10_000, intervalMs: 10, message: 'the order was never complete' },
+    )
+    return placed
+  }
+
   return {
     embedded,
     db,
@@ -196,10 +209,12 @@ export async function createMarketplace(options: { env?: Record<string, string> 
     logger,
     send,
     signUp,
-    admin: signUpAdmin,
+    admin: theAdmin,
+    signUpAdmin,
     freshRefresh,
     listTicket,
     placeOrder,
+    paidOrder,
     /** Waits for the events in flight and returns the state at rest. */
     settle: () => settle(db),
     async stop() {

@@ -1,4 +1,4 @@
-import type { Arbitrary } from 'fast-check'
+import fc, { type Arbitrary } from 'fast-check'
 import type { Field } from './fields.ts'
 import {
   accountId,
@@ -34,10 +34,10 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 /**
  * Who may call a route: anyone; anyone signed in (acting on their own data); the signed-in
- * owner of the resource in the path or body; or Stripe, proven by the webhook signature; or an
- * admin (the marketplace's ADMIN_EMAILS user, `market.admin()`).
+ * owner of the resource in the path or body; an admin (ADMIN_EMAILS); or Stripe, proven by the
+ * webhook signature. An admin route's `prepare` gets an admin (`market.admin()`).
  */
-export type AuthKind = 'public' | 'signed-in' | 'owner' | 'stripe' | 'admin'
+export type AuthKind = 'public' | 'signed-in' | 'owner' | 'admin' | 'stripe'
 
 /**
  * `api`: JSON in and out, refusals in the `{errors:[...]}` shape, the session as a bearer token.
@@ -158,6 +158,56 @@ async function paidOrder(market: Marketplace, owner: User, file = false) {
   if (added.status !== 200) throw new Error(`delivery: ${added.status} ${added.text}`)
   await market.settle()
   return order
+}
+
+/** An open claim on a new buyer's paid order. */
+async function openClaim(market: Marketplace) {
+  const buyer = await market.signUp('buyer')
+  const { order } = await market.paidOrder(buyer, await market.signUp('seller'))
+  const res = await market.send('POST', `/api/orders/${order.id}/claims`, {
+    body: { reason: 'not received' },
+    token: buyer.token,
+  })
+  if (res.status !== 201) throw new Error(`claim: ${res.status} ${res.text}`)
+  return res.body as { id: string }
+}
+
+const claimReason: Field = {
+  required: true,
+  invalid: fc.oneof(
+    fc.constantFrom('', 'Not received', 'not  received', 'refund', 'lost'),
+    fc
+      .string({ maxLength: 20 })
+      .filter((s) => !['not received', 'invalid', 'not as described'].includes(s)),
+    fc.integer(),
+    fc.constant(null),
+  ),
+}
+
+/** Optional free text of up to `max` characters (the claim's details, the admin's note). */
+const optionalText = (max: number): Field => ({
+  required: false,
+  invalid: fc.oneof(
+    fc.integer(),
+    fc.constant(null),
+    fc.string({ minLength: max + 1, maxLength: max * 2 }).filter((s) => [...s.trim()].length > max),
+    fc.string({ maxLength: 5 }).map((s) => `a\u0000${s}`),
+  ),
+})
+
+const claimOutcome: Field = {
+  required: true,
+  invalid: fc.oneof(
+    fc.constantFrom('', 'Refund', 'refunded', 'approve'),
+    fc.string({ maxLength: 10 }).filter((s) => !['refund', 'release'].includes(s)),
+    fc.integer(),
+    fc.constant(null),
+  ),
+}
+
+const claimStatus: Field = {
+  required: false,
+  invalid: fc.constantFrom('', 'Open', 'closed', 'all', 'open,resolved'),
 }
 
 const api = (route: Omit<Route, 'surface'>): Route => ({ ...route, surface: 'api' })
@@ -391,6 +441,31 @@ export const routes: Route[] = [
     params: { id: idParam },
     query: { limit, cursor },
   }),
+  api({
+    method: 'POST',
+    path: '/api/events/:id/cancel',
+    auth: 'admin',
+    success: 200,
+    prepare: async (market, admin) => ({
+      path: `/api/events/${(await newEvent(market, admin)).id}/cancel`,
+    }),
+    params: { id: idParam },
+  }),
+  api({
+    method: 'POST',
+    path: '/api/events/:id/postpone',
+    auth: 'admin',
+    success: 200,
+    prepare: async (market, admin) => {
+      const startsAt = new Date(market.clock().getTime() + 60 * 24 * 60 * 60 * 1000)
+      return {
+        path: `/api/events/${(await newEvent(market, admin)).id}/postpone`,
+        body: { startsAt: startsAt.toISOString() },
+      }
+    },
+    params: { id: idParam },
+    body: { startsAt, endsAt },
+  }),
 
   // orders
   api({
@@ -449,6 +524,40 @@ export const routes: Route[] = [
       path: `/api/orders/${(await paidOrder(market, owner)).id}/ticket`,
     }),
     params: { id: idParam },
+  }),
+  api({
+    method: 'POST',
+    path: '/api/orders/:id/claims',
+    auth: 'owner',
+    success: 201,
+    prepare: async (market, owner) => {
+      const { order } = await market.paidOrder(owner, await market.signUp('seller'))
+      return { path: `/api/orders/${order.id}/claims`, body: { reason: 'invalid' } }
+    },
+    params: { id: idParam },
+    body: { reason: claimReason, details: optionalText(1000) },
+  }),
+
+  // claims (served by orders; admins)
+  api({
+    method: 'GET',
+    path: '/api/claims',
+    auth: 'admin',
+    success: 200,
+    prepare: constant('/api/claims?status=open&limit=5'),
+    query: { status: claimStatus, limit, cursor },
+  }),
+  api({
+    method: 'POST',
+    path: '/api/claims/:id/resolve',
+    auth: 'admin',
+    success: 200,
+    prepare: async (market) => ({
+      path: `/api/claims/${(await openClaim(market)).id}/resolve`,
+      body: { outcome: 'release', note: 'The seller showed the transfer' },
+    }),
+    params: { id: idParam },
+    body: { outcome: claimOutcome, note: optionalText(1000) },
   }),
 
   // payments
@@ -744,5 +853,43 @@ export const routes: Route[] = [
       form: {},
     }),
     params: { id: idParam },
+  }),
+  page({
+    method: 'POST',
+    path: '/events/:id/cancel',
+    auth: 'admin',
+    success: 303,
+    prepare: async (market, admin) => ({
+      path: `/events/${(await newEvent(market, admin)).id}/cancel`,
+      form: {},
+    }),
+    params: { id: idParam },
+  }),
+  page({
+    method: 'POST',
+    path: '/events/:id/postpone',
+    auth: 'admin',
+    success: 303,
+    prepare: async (market, admin) => {
+      const startsAt = new Date(market.clock().getTime() + 60 * 24 * 60 * 60 * 1000)
+      return {
+        path: `/events/${(await newEvent(market, admin)).id}/postpone`,
+        form: { startsAt: startsAt.toISOString().slice(0, 16) },
+      }
+    },
+    params: { id: idParam },
+    form: { startsAt: typed, endsAt: typed },
+  }),
+  page({
+    method: 'POST',
+    path: '/orders/:id/claim',
+    auth: 'owner',
+    success: 303,
+    prepare: async (market, owner) => {
+      const { order } = await market.paidOrder(owner, await market.signUp('seller'))
+      return { path: `/orders/${order.id}/claim`, form: { reason: 'invalid' } }
+    },
+    params: { id: idParam },
+    form: { reason: typed, details: typed },
   }),
 ]

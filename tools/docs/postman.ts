@@ -37,6 +37,8 @@ const walkthrough: Record<
   'POST /api/events': { stores: { variable: 'eventId', from: 'id' } },
   'GET /api/events/:id': { pathId: '{{eventId}}' },
   'GET /api/events/:id/tickets': { pathId: '{{eventId}}' },
+  'POST /api/events/:id/cancel': { pathId: '{{eventId}}' },
+  'POST /api/events/:id/postpone': { pathId: '{{eventId}}' },
   'POST /api/tickets': { stores: { variable: 'ticketId', from: 'id' } },
   'GET /api/tickets/:id': { pathId: '{{ticketId}}' },
   'PUT /api/tickets/:id': { pathId: '{{ticketId}}' },
@@ -46,6 +48,12 @@ const walkthrough: Record<
   },
   'GET /api/orders/:id': { pathId: '{{orderId}}' },
   'DELETE /api/orders/:id': { pathId: '{{orderId}}' },
+  'POST /api/orders/:id/claims': {
+    pathId: '{{orderId}}',
+    body: { reason: 'not received' },
+    stores: { variable: 'claimId', from: 'id' },
+  },
+  'POST /api/claims/:id/resolve': { pathId: '{{claimId}}', body: { outcome: 'refund' } },
   'POST /api/payments': { body: { orderId: '{{orderId}}', token: 'tok_visa' } },
 }
 
@@ -57,6 +65,7 @@ const variables = [
   { key: 'eventId', value: '', description: 'Set by "Create an event, or find it"' },
   { key: 'ticketId', value: '', description: 'Set by "List a ticket for sale"' },
   { key: 'orderId', value: '', description: 'Set by "Order a ticket"' },
+  { key: 'claimId', value: '', description: 'Set by "Open a claim on a paid order"' },
 ]
 
 function storeScript(variable: string, from: string): Event {

@@ -36,8 +36,14 @@ describe('kafkaAccess: what each service may do, from topicOwners and its subscr
     expect(of('orders')).toEqual({
       user: 'orders',
       writes: ['p.orders'],
-      reads: ['p.sessions', 'p.tickets', 'p.expiration', 'p.payments'],
-      deadLetters: ['p.sessions.dlq', 'p.tickets.dlq', 'p.expiration.dlq', 'p.payments.dlq'],
+      reads: ['p.sessions', 'p.tickets', 'p.events', 'p.expiration', 'p.payments'],
+      deadLetters: [
+        'p.sessions.dlq',
+        'p.tickets.dlq',
+        'p.events.dlq',
+        'p.expiration.dlq',
+        'p.payments.dlq',
+      ],
       groups: ['p.orders'],
     })
     expect(of('expiration')?.reads).toEqual(['p.orders'])

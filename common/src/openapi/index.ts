@@ -11,6 +11,7 @@ export { ErrorBody } from './errors.ts'
 export { inputSchema, resolverOptions } from './json-schema.ts'
 export { mergeDocuments } from './merge.ts'
 export {
+  adminsOnly,
   errorResponse,
   idempotencyErrors,
   idempotencyKeyHeader,

@@ -62,6 +62,9 @@ export const sharedResponses = {
   Unauthorized: errorResponse('Not signed in: no session, or an expired or forged token', {
     notSignedIn: 'Not authorized',
   }),
+  AdminsOnly: errorResponse('Signed in, but not an admin (ADMIN_EMAILS)', {
+    notAdmin: 'Admins only',
+  }),
   PayloadTooLarge: errorResponse('The body is over the limit (64 KiB)', {
     tooLarge: 'Request body is too large',
   }),
@@ -85,6 +88,8 @@ const ref = (name: keyof typeof sharedResponses) => ({ $ref: `#/components/respo
 
 /** 401 when the route needs a session. */
 export const unauthorized = ref('Unauthorized')
+/** 403 from an admin route to a signed-in user who is not an admin. */
+export const adminsOnly = ref('AdminsOnly')
 /** 413 for a route that takes a body. */
 export const payloadTooLarge = ref('PayloadTooLarge')
 /** 429 from a rate-limited route. */

@@ -13,6 +13,8 @@ export const OrdersConfigSchema = v.object({
    * order that ticket again (cancel-and-reorder would otherwise hold it forever).
    */
   ORDER_COOLDOWN_SECONDS: envInt(600, 0),
+  /** How long after its event ends (or starts, its end unknown) a buyer may open a claim. */
+  CLAIM_WINDOW_HOURS: envInt(48, 1, 24 * 365),
   /** Orders a buyer may place per minute (per replica); refused attempts do not count. */
   RATE_LIMIT_ORDERS_PER_MINUTE: envInt(30, 1),
   /**

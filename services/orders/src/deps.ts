@@ -12,5 +12,6 @@ export type Deps = BaseDeps & {
     | 'BUYER_FEE_FIXED_YEN'
     | 'SELLER_FEE_PERCENT'
     | 'SELLER_FEE_FIXED_YEN'
+    | 'CLAIM_WINDOW_HOURS'
   >
 }

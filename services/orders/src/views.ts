@@ -1,4 +1,4 @@
-import type { Order, Ticket } from './db/schema.ts'
+import type { Claim, Order, Ticket } from './db/schema.ts'
 
 export type TicketSummary = Pick<Ticket, 'id' | 'title' | 'price'>
 
@@ -17,9 +17,51 @@ export type OrderView = {
   price: number
   buyerFee: number
   total: number
+  /** The order's latest claim (buyer guarantee), if the buyer opened one. */
+  claim: OrderClaim | null
 }
 
-export function orderView(order: Order, ticket: TicketSummary): OrderView {
+/** A claim as its order shows it. */
+export type OrderClaim = Pick<Claim, 'id' | 'reason' | 'status' | 'outcome'> & {
+  openedAt: string
+}
+
+/** A claim as the admins' routes show it. */
+export type ClaimView = {
+  id: string
+  orderId: string
+  userId: string
+  ticketId: string
+  reason: Claim['reason']
+  details: string | null
+  status: Claim['status']
+  outcome: Claim['outcome']
+  note: string | null
+  openedAt: string
+  resolvedAt: string | null
+}
+
+export function claimView(claim: Claim): ClaimView {
+  return {
+    id: claim.id,
+    orderId: claim.orderId,
+    userId: claim.userId,
+    ticketId: claim.ticketId,
+    reason: claim.reason,
+    details: claim.details,
+    status: claim.status,
+    outcome: claim.outcome,
+    note: claim.note,
+    openedAt: claim.openedAt.toISOString(),
+    resolvedAt: claim.resolvedAt?.toISOString() ?? null,
+  }
+}
+
+export function orderView(
+  order: Order,
+  ticket: TicketSummary,
+  claim: OrderClaim | null = null,
+): OrderView {
   return {
     id: order.id,
     userId: order.userId,
@@ -42,6 +84,7 @@ export function orderView(order: Order, ticket: TicketSummary): OrderView {
           },
     refundedAt: order.refundedAt?.toISOString() ?? null,
     ...amountsOf(order, ticket),
+    claim,
   }
 }
 

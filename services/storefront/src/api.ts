@@ -58,6 +58,14 @@ export type Order = {
   price?: number
   buyerFee?: number
   total?: number
+  /** The latest claim on the order (absent from an API before claims). */
+  claim?: {
+    id: string
+    reason: string
+    status: 'open' | 'resolved'
+    outcome: 'refund' | 'release' | null
+    openedAt: string
+  } | null
 }
 
 export type ApiReply<T> = { status: number; body: T; errors: ErrorItem[]; headers: Headers }

@@ -25,12 +25,17 @@ export type TestShop = {
  * the storefront in front of it, calling it through its public routes.
  */
 export async function createTestShop(
-  options: { env?: Record<string, string>; clock?: ManualClock } = {},
+  options: {
+    env?: Record<string, string>
+    /** The API services' environment (ADMIN_EMAILS, say). */
+    apiEnv?: Record<string, string>
+    clock?: ManualClock
+  } = {},
 ): Promise<TestShop> {
   const clock = options.clock ?? manualClock(new Date())
   const logger = memoryLogger('warn')
   const embedded = await createEmbedded({
-    env: { ORDER_HOLD_SECONDS: String(HOLD_SECONDS) },
+    env: { ORDER_HOLD_SECONDS: String(HOLD_SECONDS), ...options.apiEnv },
     clock,
     logger,
     policy: { maxAttempts: 20, backoffMs: () => 20 },
@@ -133,8 +138,7 @@ export function visitor(shop: TestShop, origin = 'http://localhost') {
         },
         false,
       ),
-    async signUp(name = 'user') {
-      const email = `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`
+    async signUp(name = 'user', email = `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`) {
       const page = await request('/signup', {
         method: 'POST',
         headers: { Origin: origin },

@@ -44,11 +44,11 @@ export function toTicket(row: TicketRow): Ticket {
 
 /**
  * The ticket's state as ticket.created / ticket.updated carry it; `eventStartsAt` tells orders
- * when sales stop.
+ * when sales stop, `eventEndsAt` when claims and payouts are due.
  */
 export function ticketEventData(
   row: TicketRow,
-  event?: Pick<EventRow, 'startsAt'>,
+  event?: Pick<EventRow, 'startsAt' | 'endsAt'>,
 ): EventData<'ticket.updated'> {
   return {
     id: row.id,
@@ -61,6 +61,7 @@ export function ticketEventData(
     eventId: row.eventId,
     faceValue: row.faceValue,
     eventStartsAt: event ? event.startsAt.toISOString() : null,
+    eventEndsAt: event?.endsAt ? event.endsAt.toISOString() : null,
   }
 }
 
@@ -72,11 +73,19 @@ export type Event = {
   city: string
   startsAt: string
   endsAt: string | null
+  /** `finished` once it has ended (derived: nothing is written when it ends). */
   status: EventStatus
+  version: number
   createdAt: string
 }
 
-export function toEvent(row: EventRow): Event {
+/** Whether the event is over at `now`: its end, or its start when its end is unknown. */
+export function hasFinished(row: Pick<EventRow, 'startsAt' | 'endsAt'>, now: Date): boolean {
+  return (row.endsAt ?? row.startsAt).getTime() <= now.getTime()
+}
+
+export function toEvent(row: EventRow, now?: Date): Event {
+  const finished = now !== undefined && row.status !== 'cancelled' && hasFinished(row, now)
   return {
     id: row.id,
     name: row.name,
@@ -84,7 +93,22 @@ export function toEvent(row: EventRow): Event {
     city: row.city,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt ? row.endsAt.toISOString() : null,
-    status: row.status,
+    status: finished ? 'finished' : row.status,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
+  }
+}
+
+/** The event's whole state as event.created / event.updated carry it (the stored status). */
+export function eventStateData(row: EventRow): EventData<'event.updated'> {
+  return {
+    id: row.id,
+    name: row.name,
+    venue: row.venue,
+    city: row.city,
+    status: row.status,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt ? row.endsAt.toISOString() : null,
+    version: row.version,
   }
 }

@@ -1,11 +1,25 @@
 import { type EventData, RetryLaterError, type Tx } from '@twtix/common'
-import { and, eq } from 'drizzle-orm'
-import { tickets } from '../db/schema.ts'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
+import { events, tickets } from '../db/schema.ts'
 
 type TicketState = EventData<'ticket.updated'>
 
+/**
+ * An event time as the events replica has it, else as the ticket event carried it: a ticket
+ * event written before a postponement may arrive after the event.updated that moved it.
+ */
+function eventTime(eventId: string, column: PgColumn, carried: Date | null): SQL {
+  const known = sql`exists (select 1 from ${events} where ${events.id} = ${eventId})`
+  const replica = sql`(select ${column} from ${events} where ${events.id} = ${eventId})`
+  return sql`case when ${known} then ${replica} else ${sql.param(carried, column)} end`
+}
+
 /** The replica's row for a ticket event: the columns it keeps, nothing else of the event. */
 function replicaRow(data: TicketState) {
+  const startsAt = data.eventStartsAt ? new Date(data.eventStartsAt) : null
+  const endsAt = data.eventEndsAt ? new Date(data.eventEndsAt) : null
+  const eventId = data.eventId ?? null
   return {
     id: data.id,
     title: data.title,
@@ -14,7 +28,9 @@ function replicaRow(data: TicketState) {
     status: data.status,
     orderId: data.orderId,
     version: data.version,
-    eventStartsAt: data.eventStartsAt ? new Date(data.eventStartsAt) : null,
+    eventId,
+    eventStartsAt: eventId ? eventTime(eventId, events.startsAt, startsAt) : startsAt,
+    eventEndsAt: eventId ? eventTime(eventId, events.endsAt, endsAt) : endsAt,
   }
 }
 

@@ -40,6 +40,7 @@ describe('POST /api/orders', () => {
       price: 18_000,
       buyerFee: 900,
       total: 18_900,
+      claim: null,
     })
     const row = await orderRow(ctx.db, body.id)
     expect(row).toMatchObject({ userId: buyer.user.id, ticketId: ticket.id, status: 'created' })

@@ -30,6 +30,8 @@ export const ALREADY_RESERVED = 'Ticket is already reserved'
 
 export const SALES_ENDED = 'Sales for this event have ended: it has started'
 
+export const EVENT_CANCELLED = 'This event has been cancelled'
+
 /** What the route already read (refuseHeldTicket), and when: the command need not read it again. */
 export type OrderingRead = { context: OrderingContext | undefined; now: Date }
 
@@ -123,6 +125,7 @@ export function refuseUnorderable(
   const { ticket } = context
   if (ticket.userId === input.userId) throw new BadRequestError('Cannot order your own ticket')
   if (ticket.status === 'sold') throw new BadRequestError('Ticket has already been sold')
+  if (context.eventCancelled) throw new BadRequestError(EVENT_CANCELLED)
   if (ticket.eventStartsAt && ticket.eventStartsAt <= now) {
     throw new BadRequestError(SALES_ENDED)
   }

@@ -1,5 +1,8 @@
 import {
   authKeysTable,
+  type ClaimOutcome,
+  type ClaimReason,
+  type EventStatus,
   idempotencyKeysTable,
   type OrderStatus,
   outboxTable,
@@ -22,16 +25,36 @@ import {
 export const ordersSchema = pgSchema('orders')
 
 /** The replica of the tickets service's tickets, fed by ticket.created / ticket.updated. */
-export const tickets = ordersSchema.table('tickets', {
+export const tickets = ordersSchema.table(
+  'tickets',
+  {
+    id: uuid('id').primaryKey(),
+    title: text('title').notNull(),
+    price: integer('price').notNull(),
+    userId: uuid('user_id').notNull(),
+    status: text('status').$type<TicketStatus>().notNull(),
+    orderId: uuid('order_id'),
+    version: integer('version').notNull(),
+    /** When the ticket's event starts (null: no event): no order from that moment on. */
+    eventStartsAt: timestamp('event_starts_at', { withTimezone: true }),
+    /** The ticket's event (null: a listing without one); event.updated finds its tickets by it. */
+    eventId: uuid('event_id'),
+    /** When the event ends (null: unknown or no event): claims are open until a while after. */
+    eventEndsAt: timestamp('event_ends_at', { withTimezone: true }),
+  },
+  (t) => [index('tickets_event_idx').on(t.eventId)],
+)
+
+/**
+ * The replica of the tickets service's events, fed by event.updated (whole state, so the newest
+ * version wins and older ones are skipped). Its times override the ticket events' copies.
+ */
+export const events = ordersSchema.table('events', {
   id: uuid('id').primaryKey(),
-  title: text('title').notNull(),
-  price: integer('price').notNull(),
-  userId: uuid('user_id').notNull(),
-  status: text('status').$type<TicketStatus>().notNull(),
-  orderId: uuid('order_id'),
+  status: text('status').$type<EventStatus>().notNull(),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }),
   version: integer('version').notNull(),
-  /** When the ticket's event starts (null: no event): no order from that moment on. */
-  eventStartsAt: timestamp('event_starts_at', { withTimezone: true }),
 })
 
 export const orders = ordersSchema.table(
@@ -76,6 +99,42 @@ export const orders = ordersSchema.table(
     check('orders_status_check', sql`${t.status} in ('created', 'cancelled', 'complete')`),
   ],
 )
+
+export type ClaimStatus = 'open' | 'resolved'
+
+/** A buyer's claim on a paid order (buyer guarantee), resolved by an admin. */
+export const claims = ordersSchema.table(
+  'claims',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    /** The buyer who opened it. */
+    userId: uuid('user_id').notNull(),
+    ticketId: uuid('ticket_id').notNull(),
+    reason: text('reason').$type<ClaimReason>().notNull(),
+    details: text('details'),
+    status: text('status').$type<ClaimStatus>().notNull(),
+    outcome: text('outcome').$type<ClaimOutcome>(),
+    note: text('note'),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by'),
+  },
+  (t) => [
+    // At most one open claim per order, decided by the database.
+    uniqueIndex('claims_one_open_per_order').on(t.orderId).where(sql`status = 'open'`),
+    // The admins' list: by status, newest first, keyset-paginated on (opened_at, id).
+    index('claims_status_opened_idx').on(t.status, t.openedAt.desc(), t.id.desc()),
+    index('claims_order_idx').on(t.orderId, t.openedAt),
+    check('claims_status_check', sql`${t.status} in ('open', 'resolved')`),
+    check('claims_resolved_check', sql`(${t.status} = 'resolved') = (${t.outcome} is not null)`),
+    check('claims_details_check', sql`char_length(${t.details}) <= 1000`),
+  ],
+)
+
+export type Claim = typeof claims.$inferSelect
 
 export const outbox = outboxTable(ordersSchema)
 export const processedEvents = processedEventsTable(ordersSchema)

@@ -1,5 +1,6 @@
 import { onSessionRevoked, type Subscriptions } from '@twtix/common'
 import type { Deps } from '../deps.ts'
+import { onEventUpdated } from './on-event-updated.ts'
 import { onExpirationCompleted } from './on-expiration-completed.ts'
 import { onPaymentFailed } from './on-payment-failed.ts'
 import { onPaymentRefunded } from './on-payment-refunded.ts'
@@ -13,6 +14,7 @@ export function subscriptions(deps: Deps): Subscriptions {
     'session.revoked': onSessionRevoked(deps),
     'ticket.created': onTicketCreated(deps),
     'ticket.updated': onTicketUpdated(deps),
+    'event.updated': onEventUpdated(deps),
     'expiration.completed': onExpirationCompleted(deps),
     'payment.succeeded': onPaymentSucceeded(deps),
     'payment.failed': onPaymentFailed(deps),

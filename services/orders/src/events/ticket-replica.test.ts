@@ -28,7 +28,12 @@ describe('ticket.created', () => {
   it('adds the ticket to the replica', async () => {
     const data = ticketData()
     await created(data)
-    expect(await ticketRow(ctx.db, data.id)).toEqual({ ...data, eventStartsAt: null })
+    expect(await ticketRow(ctx.db, data.id)).toEqual({
+      ...data,
+      eventStartsAt: null,
+      eventId: null,
+      eventEndsAt: null,
+    })
   })
 
   it('ignores a second copy of the event', async () => {

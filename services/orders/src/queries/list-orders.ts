@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm'
 import { orders } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderView, orderView } from '../views.ts'
-import { selectOrdersWithTickets } from './order-with-ticket.ts'
+import { parseClaim, selectOrdersWithTickets } from './order-with-ticket.ts'
 
 /** The buyer's order history, newest first. */
 export async function listOrders(
@@ -12,5 +12,5 @@ export async function listOrders(
   const rows = await selectOrdersWithTickets(deps)
     .where(eq(orders.userId, input.userId))
     .orderBy(desc(orders.createdAt), desc(orders.id))
-  return rows.map((row) => orderView(row.order, row.ticket))
+  return rows.map((row) => orderView(row.order, row.ticket, parseClaim(row.claim)))
 }

@@ -1,5 +1,6 @@
 import type { Db } from '@twtix/common'
 import { and, eq, gt, inArray, sql } from 'drizzle-orm'
+import { eventCancelled } from '../commands/apply-event.ts'
 import { idempotencyKeys, orders, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 
@@ -9,7 +10,7 @@ export type OrderingInput = { userId: string; ticketId: string }
  * What deciding an order needs to read, in one statement: the ticket, whether an active order
  * already holds it, whether the buyer holds their limit of unpaid orders (and the earliest of them
  * to end), when the buyer's last order of this ticket was cancelled within the cool-down, and
- * whether the buyer already used `idempotencyKey`. No row when the ticket is unknown.
+ * whether the buyer already used `idempotencyKey`, and whether the ticket's event was cancelled. No row when the ticket is unknown.
  */
 export async function orderingContext(
   db: Db,
@@ -74,6 +75,7 @@ export async function orderingContext(
       ),
       releasedAt: sql<Date | null>`${lastReleased}`.mapWith(orders.endedAt),
       keyed: sql<boolean>`${keyed}`.mapWith(Boolean),
+      eventCancelled: eventCancelled(tickets.eventId).mapWith(Boolean),
     })
     .from(tickets)
     .where(eq(tickets.id, input.ticketId))

@@ -12,16 +12,20 @@ import { serveRoutesDocument, validate } from '@twtix/common/openapi'
 import { Hono } from 'hono'
 import { cancelOrder } from '../commands/cancel-order.ts'
 import { createOrder } from '../commands/create-order.ts'
+import { openClaim } from '../commands/open-claim.ts'
 import { idempotencyKeys } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { findOwnOrder } from '../queries/find-own-order.ts'
 import { listOrders } from '../queries/list-orders.ts'
+import { openClaimDoc } from './claim-docs.ts'
+import { claimsRoutes } from './claims.ts'
 import { cancelOrderDoc, createOrderDoc, getOrderDoc, listOrdersDoc, ordersInfo } from './docs.ts'
 import { refuseHeldTicket } from './refuse-held-ticket.ts'
 import { examples } from './responses.ts'
-import { CreateOrderBody, OrderParams } from './schemas.ts'
+import { CreateOrderBody, OpenClaimBody, OrderParams } from './schemas.ts'
 
-export function ordersRoutes(deps: Deps) {
+/** `/api/orders`; its document also describes `claims`, the routes it serves at `/api/claims`. */
+export function ordersRoutes(deps: Deps, claims: Hono<AppEnv> = claimsRoutes(deps)) {
   const routes = new Hono<AppEnv>()
   const id = { example: { id: examples.order.id } }
   const ordering = perUserLimit(
@@ -37,7 +41,11 @@ export function ordersRoutes(deps: Deps) {
   // Before `/:id`, which would take `openapi.json` for a malformed order id.
   routes.get(
     '/openapi.json',
-    serveRoutesDocument(() => [routes], ordersInfo),
+    serveRoutesDocument(
+      () => [routes],
+      ordersInfo,
+      () => ({ '/api/claims': [claims] }),
+    ),
   )
 
   routes.post(
@@ -83,6 +91,23 @@ export function ordersRoutes(deps: Deps) {
       )
       if (outcome === 'complete') throw new BadRequestError('Cannot cancel a completed order')
       return c.body(null, 204)
+    },
+  )
+
+  routes.post(
+    '/:id/claims',
+    openClaimDoc,
+    requireAuth,
+    validate('param', OrderParams, id),
+    validate('json', OpenClaimBody, { example: { reason: 'not received' } }),
+    async (c) => {
+      const input = {
+        ...c.req.valid('json'),
+        orderId: c.req.valid('param').id,
+        userId: userOf(c).id,
+        correlationId: c.get('requestId'),
+      }
+      return c.json(await inTransaction(deps, (tx) => openClaim(deps, tx, input)), 201)
     },
   )
 

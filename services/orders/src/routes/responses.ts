@@ -1,8 +1,51 @@
-import { OrderStatus } from '@twtix/common'
+import { ClaimOutcome, ClaimReason, OrderStatus } from '@twtix/common'
 import * as v from 'valibot'
 
 const Id = v.pipe(v.string(), v.uuid())
 const Timestamp = v.pipe(v.string(), v.isoTimestamp())
+
+const ClaimStatus = v.pipe(
+  v.picklist(['open', 'resolved']),
+  v.description('`open` holds the payout until an admin resolves it'),
+)
+const Outcome = v.pipe(
+  v.nullable(ClaimOutcome),
+  v.description(
+    'Once resolved: `refund` (the buyer is refunded) or `release` (the seller is paid)',
+  ),
+)
+
+/** A claim as its order shows it. */
+const OrderClaimBody = v.pipe(
+  v.object({
+    id: Id,
+    reason: ClaimReason,
+    status: ClaimStatus,
+    outcome: Outcome,
+    openedAt: Timestamp,
+  }),
+  v.metadata({ ref: 'OrderClaim' }),
+)
+
+/** A claim as the admins see it (see `claimView`). */
+export const ClaimBody = v.pipe(
+  v.object({
+    id: Id,
+    orderId: Id,
+    userId: v.pipe(Id, v.description('The buyer who opened it')),
+    ticketId: Id,
+    reason: ClaimReason,
+    details: v.nullable(v.string()),
+    status: ClaimStatus,
+    outcome: Outcome,
+    note: v.pipe(v.nullable(v.string()), v.description("The admin's note on resolving it")),
+    openedAt: Timestamp,
+    resolvedAt: v.nullable(Timestamp),
+  }),
+  v.metadata({ ref: 'Claim' }),
+)
+
+export const ClaimListBody = v.pipe(v.array(ClaimBody), v.description('Claims, newest first'))
 
 /** An order as its owner sees it (see `orderView`). */
 export const OrderBody = v.pipe(
@@ -28,9 +71,10 @@ export const OrderBody = v.pipe(
       v.nullable(v.object({ message: v.string(), at: Timestamp })),
       v.description('Why the last payment attempt failed, until one succeeds'),
     ),
-    refundedAt: v.pipe(
-      v.nullable(Timestamp),
-      v.description('Set when a payment that arrived too late was refunded'),
+    refundedAt: v.pipe(v.nullable(Timestamp), v.description('Set when the payment was refunded')),
+    claim: v.pipe(
+      v.nullable(OrderClaimBody),
+      v.description("The buyer's latest claim on the order (buyer guarantee), if any"),
     ),
     price: v.pipe(v.number(), v.integer(), v.description("Whole yen: the ticket's price")),
     buyerFee: v.pipe(
@@ -64,5 +108,21 @@ export const examples = {
     price: 8000,
     buyerFee: 400,
     total: 8400,
+    claim: null,
   },
+  claim: {
+    id: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7',
+    orderId: 'ab12cd34-ef56-4789-8abc-def012345678',
+    userId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+    ticketId: 'c0ffee00-1234-4abc-8def-0123456789ab',
+    reason: 'not received',
+    details: 'The seller never sent the e-ticket',
+    status: 'open',
+    outcome: null,
+    note: null,
+    openedAt: '2025-11-27T09:00:00.000Z',
+    resolvedAt: null,
+  },
+  claimCursor:
+    'WyIyMDI1LTExLTI3VDA5OjAwOjAwLjAwMFoiLCIzZTRmNWE2Yi03YzhkLTRlOWYtYTBiMS1jMmQzZTRmNWE2YjciXQ',
 }

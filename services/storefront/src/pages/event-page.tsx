@@ -1,6 +1,6 @@
 import type { Event, Ticket } from '../api.ts'
 import { tokyoTime } from '../format.ts'
-import { Notice, Price, TicketBadge } from './components.tsx'
+import { ErrorSummary, Notice, Price, TicketBadge } from './components.tsx'
 
 export type EventPageProps = {
   event: Event
@@ -8,6 +8,39 @@ export type EventPageProps = {
   /** Sales stopped: the event started, or is cancelled or finished. */
   salesEnded: boolean
   next?: string
+  /** The visitor is an admin: the page offers to postpone or cancel the event. */
+  admin?: boolean
+  notice?: string
+  errors?: string[]
+}
+
+/** An admin's controls: new times for the event, or its cancellation. */
+function AdminPanel(props: { event: Event }) {
+  const { event } = props
+  if (event.status === 'cancelled' || event.status === 'finished') return null
+  return (
+    <section class="panel narrow">
+      <h2>Admin</h2>
+      <form method="post" action={`/events/${event.id}/postpone`} class="stack">
+        <label>
+          New start (Japan time)
+          <input type="datetime-local" name="startsAt" required />
+        </label>
+        <label>
+          New end (optional)
+          <input type="datetime-local" name="endsAt" />
+        </label>
+        <button type="submit" class="secondary">
+          Postpone the event
+        </button>
+      </form>
+      <form method="post" action={`/events/${event.id}/cancel`} class="actions">
+        <button type="submit" class="secondary">
+          Cancel the event (refunds every paid order)
+        </button>
+      </form>
+    </section>
+  )
 }
 
 /** One event and its tickets for sale, cheapest first. */
@@ -15,13 +48,18 @@ export function EventPage(props: EventPageProps) {
   const { event } = props
   return (
     <>
+      {props.notice ? <Notice>{props.notice}</Notice> : null}
+      <ErrorSummary errors={props.errors ?? []} />
       <h1>{event.name}</h1>
+      {event.status === 'cancelled' ? <Notice>This event has been cancelled.</Notice> : null}
+      {event.status === 'postponed' ? <Notice>This event has been postponed.</Notice> : null}
       <p class="ticket-meta">
         <span>
           {event.venue}, {event.city}
         </span>
         <span>{tokyoTime(event.startsAt)}</span>
       </p>
+      {props.admin ? <AdminPanel event={event} /> : null}
       {props.salesEnded ? (
         <Notice>Sales for this event have ended.</Notice>
       ) : (

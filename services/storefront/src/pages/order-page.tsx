@@ -17,6 +17,8 @@ export type OrderPageProps = {
   token?: string
   /** A paid order's delivery, as the buyer may see it. */
   delivery?: OrderDelivery
+  /** What the buyer last wrote in the claim form, kept when it was refused. */
+  claimForm?: { reason?: string; details?: string }
 }
 
 export type OrderDelivery =
@@ -52,6 +54,56 @@ function DeliveryDetails(props: { orderId: string; delivery: OrderDelivery }) {
         </p>
       )}
     </section>
+  )
+}
+
+const CLAIM_REASONS = ['not received', 'invalid', 'not as described'] as const
+
+/** The buyer guarantee: a paid order's claim as it stands, or the form to open one. */
+function Claim(props: { order: Order; form?: { reason?: string; details?: string } }) {
+  const { claim } = props.order
+  if (claim?.status === 'open') {
+    return (
+      <p role="status">
+        You opened a claim ({claim.reason}) on {tokyoTime(claim.openedAt)}. The seller is not paid
+        until we have looked into it.
+      </p>
+    )
+  }
+  if (claim?.status === 'resolved') {
+    return claim.outcome === 'refund' ? (
+      <p>Your claim was accepted: the order is refunded.</p>
+    ) : (
+      <p>Your claim was looked into and closed; the seller has been paid.</p>
+    )
+  }
+  if (props.order.refundedAt) return null
+  const chosen = props.form?.reason ?? 'not received'
+  return (
+    <>
+      <h2>Something wrong?</h2>
+      <form method="post" action={`/orders/${props.order.id}/claim`} class="stack">
+        <fieldset>
+          <legend>Open a claim</legend>
+          {CLAIM_REASONS.map((reason) => (
+            <label>
+              <input type="radio" name="reason" value={reason} checked={reason === chosen} />{' '}
+              {reason[0]?.toUpperCase()}
+              {reason.slice(1)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          What happened (optional)
+          <textarea name="details" maxlength={1000} rows={3}>
+            {props.form?.details ?? ''}
+          </textarea>
+        </label>
+        <button type="submit" class="secondary">
+          Open a claim
+        </button>
+      </form>
+    </>
   )
 }
 
@@ -169,6 +221,9 @@ export function OrderPage(props: OrderPageProps) {
               </button>
             </form>
           </>
+        ) : null}
+        {state === 'complete' && !props.confirming ? (
+          <Claim order={order} form={props.claimForm} />
         ) : null}
         <h2>Details</h2>
         <p class="hint">

@@ -2,14 +2,14 @@ import { Hono } from 'hono'
 import type { Event, Ticket } from '../api.ts'
 import type { Deps } from '../deps.ts'
 import type { StorefrontContext, StorefrontEnv } from '../env.ts'
-import { notFound } from '../errors.ts'
+import { notFound, PageError } from '../errors.ts'
 import { formErrors, noErrors, readForm } from '../form.ts'
 import { EventFormPage, type EventFormValues } from '../pages/event-form-page.tsx'
 import { EventPage } from '../pages/event-page.tsx'
 import { type EventSearch, EventsPage } from '../pages/events-page.tsx'
 import { render } from '../pages/render.tsx'
 import { nextCursor, PAGE_SIZE } from './catalogue.tsx'
-import { idParam, toSignIn, unexpected } from './shared.ts'
+import { idParam, noticeOf, toSignIn, unexpected } from './shared.ts'
 
 const EVENT_FIELDS = ['name', 'venue', 'city', 'startsAt', 'endsAt'] as const
 
@@ -104,7 +104,10 @@ export function eventsRoutes(deps: Pick<Deps, 'clock'>) {
     return showEventForm(c, values, formErrors(reply.errors, EVENT_FIELDS), reply.status)
   })
 
-  routes.get('/events/:id', async (c) => {
+  async function showEvent(
+    c: StorefrontContext,
+    options: { errors?: string[]; status?: 400 | 409 } = {},
+  ) {
     const event = await loadEvent(c)
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) })
     const cursor = c.req.query('cursor')
@@ -117,11 +120,44 @@ export function eventsRoutes(deps: Pick<Deps, 'clock'>) {
     const next = after ? `/events/${event.id}?cursor=${encodeURIComponent(after)}` : undefined
     const salesEnded =
       !['scheduled', 'postponed'].includes(event.status) || new Date(event.startsAt) <= deps.clock()
-    return render(
-      c,
-      event.name,
-      <EventPage event={event} tickets={reply.body} salesEnded={salesEnded} next={next} />,
+    const page = (
+      <EventPage
+        event={event}
+        tickets={reply.body}
+        salesEnded={salesEnded}
+        next={next}
+        admin={c.get('user')?.role === 'admin'}
+        notice={noticeOf(c)}
+        errors={options.errors}
+      />
     )
+    return render(c, event.name, page, { status: options.status })
+  }
+
+  routes.get('/events/:id', (c) => showEvent(c))
+
+  /** An admin's change of the event, and the page again with the API's answer. */
+  async function changeEvent(c: StorefrontContext, verb: 'cancel' | 'postpone', body: object) {
+    const back = `/events/${idParam(c)}`
+    if (!c.get('user')) return toSignIn(c, back)
+    const reply = await c.var.api.post(`/api/events/${idParam(c)}/${verb}`, body)
+    if (reply.status === 200) return c.redirect(`${back}?notice=event-${verb}`, 303)
+    if (reply.status === 401) return toSignIn(c, back)
+    if (reply.status === 403) throw new PageError(403, 'Admins only', 'Only an admin may do this.')
+    if (reply.status === 404) throw notFound('event')
+    if (reply.status !== 400 && reply.status !== 409) throw unexpected(reply)
+    return showEvent(c, { errors: reply.errors.map((e) => e.message), status: reply.status })
+  }
+
+  routes.post('/events/:id/cancel', (c) => changeEvent(c, 'cancel', {}))
+
+  routes.post('/events/:id/postpone', async (c) => {
+    const fields = await readForm(c)
+    const endsAt = japanTime(fields.endsAt)
+    return changeEvent(c, 'postpone', {
+      startsAt: japanTime(fields.startsAt) ?? '',
+      ...(endsAt === undefined ? {} : { endsAt }),
+    })
   })
 
   return routes

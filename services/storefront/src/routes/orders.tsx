@@ -44,6 +44,7 @@ export function ordersRoutes(deps: Deps) {
       errors?: string[]
       tokenError?: string
       token?: string
+      claimForm?: { reason?: string; details?: string }
       status?: 400 | 402 | 409 | 429
     } = {},
   ) {
@@ -63,6 +64,7 @@ export function ordersRoutes(deps: Deps) {
         tokenError={options.tokenError}
         token={options.token}
         delivery={delivery}
+        claimForm={options.claimForm}
       />
     )
     const refreshSeconds = confirming ? 2 : undefined
@@ -128,6 +130,23 @@ export function ordersRoutes(deps: Deps) {
     if (reply.status === 404) throw notFound('order')
     if (reply.status !== 400) throw unexpected(reply)
     return showOrder(c, { errors: reply.errors.map((e) => e.message), status: 400 })
+  })
+
+  routes.post('/orders/:id/claim', async (c) => {
+    const back = `/orders/${idParam(c)}`
+    if (!c.get('user')) return toSignIn(c, back)
+    const fields = await readForm(c)
+    const details = fields.details?.trim() ? fields.details : undefined
+    const reply = await c.var.api.post(`/api/orders/${idParam(c)}/claims`, {
+      reason: fields.reason ?? '',
+      ...(details === undefined ? {} : { details }),
+    })
+    if (reply.status === 201) return c.redirect(`${back}?notice=claimed`, 303)
+    if (reply.status === 401) return toSignIn(c, back)
+    if (reply.status === 404) throw notFound('order')
+    if (reply.status !== 400 && reply.status !== 409) throw unexpected(reply)
+    const errors = reply.errors.map((e) => e.message)
+    return showOrder(c, { errors, claimForm: fields, status: reply.status })
   })
 
   return routes

@@ -24,6 +24,9 @@ const notices: Record<string, string> = {
   cancelled: 'Your order is cancelled and the ticket is back on sale.',
   delivery: 'The delivery details are saved. The buyer sees them once paid.',
   onboarded: 'Your payout account is ready.',
+  'event-cancel': 'The event is cancelled: its orders are being cancelled and refunded.',
+  'event-postpone': 'The event is postponed to its new times.',
+  claimed: 'Your claim is open: we will look into it before the seller is paid.',
 }
 
 export function noticeOf(c: Context): string | undefined {

@@ -34,7 +34,7 @@ export async function changeTicket(
   if (!updated) throw new Error(`ticket ${current.id} vanished while locked`)
   const [event] = updated.eventId
     ? await tx.db
-        .select({ startsAt: events.startsAt })
+        .select({ startsAt: events.startsAt, endsAt: events.endsAt })
         .from(events)
         .where(eq(events.id, updated.eventId))
     : []

@@ -1,9 +1,9 @@
-import { RequestValidationError, type Tx } from '@twtix/common'
+import { createEnvelope, enqueue, RequestValidationError, type Tx } from '@twtix/common'
 import { and, eq } from 'drizzle-orm'
-import { events } from '../db/schema.ts'
+import { events, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { fold } from '../queries/fold.ts'
-import { type Event, toEvent } from '../views.ts'
+import { type Event, eventStateData, toEvent } from '../views.ts'
 
 export type CreateEventInput = {
   userId: string
@@ -71,8 +71,13 @@ export async function createEvent(
     .onConflictDoNothing()
     .returning()
   if (inserted) {
+    await enqueue(
+      tx,
+      outbox,
+      createEnvelope('event.created', eventStateData(inserted), { occurredAt: now }),
+    )
     deps.logger.info('event created', { eventId: inserted.id, userId: input.userId })
-    return { event: toEvent(inserted), created: true }
+    return { event: toEvent(inserted, now), created: true }
   }
   const [existing] = await tx.db
     .select()
@@ -85,5 +90,5 @@ export async function createEvent(
       ),
     )
   if (!existing) throw new Error('event conflict without an existing event')
-  return { event: toEvent(existing), created: false }
+  return { event: toEvent(existing, now), created: false }
 }

@@ -34,6 +34,8 @@ export const events = ticketsSchema.table(
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }),
     status: text('status').$type<EventStatus>().notNull().default('scheduled'),
+    /** +1 on every change (postponed, cancelled): event.updated carries it. */
+    version: integer('version').notNull().default(0),
     /**
      * Name, venue and city folded (NFKC, lower case, one space): what duplicates are told by
      * and what search matches with ILIKE. A substring match, not full text: Japanese names have

@@ -50,5 +50,6 @@ export async function searchEvents(
     rows.length > search.limit && last
       ? encodeCursor({ createdAt: last.startsAt, id: last.id })
       : undefined
-  return { events: page.map(toEvent), next }
+  const now = deps.clock()
+  return { events: page.map((row) => toEvent(row, now)), next }
 }

@@ -48,6 +48,7 @@ describe('POST /api/tickets', () => {
       eventId: null,
       faceValue: null,
       eventStartsAt: null,
+      eventEndsAt: null,
     })
   })
 

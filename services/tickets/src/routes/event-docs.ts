@@ -1,4 +1,5 @@
 import {
+  adminsOnly,
   describeRoute,
   errorResponse,
   jsonResponse,
@@ -110,6 +111,65 @@ export const eventTicketsDoc = describeRoute({
     ),
     400: errorResponse('A bad id, limit or cursor', { ...badPage, badId }),
     404: notFound,
+    500: serverError,
+    503: serviceUnavailable,
+  },
+})
+
+export const cancelEventDoc = describeRoute({
+  operationId: 'cancelEvent',
+  tags: ['events'],
+  summary: 'Cancel an event (admins)',
+  description:
+    'The event becomes `cancelled` (version+1, event.updated): its listings leave the listing ' +
+    'and cannot be ordered, its open orders are cancelled, its paid orders refunded in full and ' +
+    'their payouts cancelled, each by the service that owns them.',
+  security: signedIn,
+  responses: {
+    200: jsonResponse('The cancelled event', EventBody, {
+      ...event,
+      status: 'cancelled',
+      version: 1,
+    }),
+    400: errorResponse('The id is not a UUID', { badId }),
+    401: unauthorized,
+    403: adminsOnly,
+    404: notFound,
+    409: errorResponse('Already cancelled', { cancelled: 'Event is already cancelled' }),
+    500: serverError,
+    503: serviceUnavailable,
+  },
+})
+
+export const postponeEventDoc = describeRoute({
+  operationId: 'postponeEvent',
+  tags: ['events'],
+  summary: 'Postpone an event (admins)',
+  description:
+    'New times for the event (`postponed`, version+1, event.updated): its listings stay on sale ' +
+    'until the new start; orders take the new times for claims and payouts.',
+  security: signedIn,
+  responses: {
+    200: jsonResponse('The postponed event', EventBody, {
+      ...event,
+      status: 'postponed',
+      startsAt: '2027-09-12T09:00:00.000Z',
+      endsAt: '2027-09-12T12:00:00.000Z',
+      version: 1,
+    }),
+    400: errorResponse('A bad id or time, a start in the past, an end before the start', {
+      badId,
+      past: { message: 'startsAt must be in the future', field: 'startsAt' },
+      badEnd: { message: 'endsAt must be after startsAt', field: 'endsAt' },
+    }),
+    401: unauthorized,
+    403: adminsOnly,
+    404: notFound,
+    409: errorResponse('Cancelled, finished, or the same event exists at that time', {
+      cancelled: 'A cancelled event cannot be postponed',
+      finished: 'Event has finished',
+    }),
+    413: payloadTooLarge,
     500: serverError,
     503: serviceUnavailable,
   },

@@ -13,8 +13,12 @@ export const EventBody = v.pipe(
     endsAt: v.nullable(Timestamp),
     status: v.pipe(
       v.picklist(['scheduled', 'postponed', 'cancelled', 'finished']),
-      v.description('Every event created through the API is `scheduled`'),
+      v.description(
+        'Every event created through the API is `scheduled`; an admin may postpone or cancel ' +
+          'it; `finished` once it has ended',
+      ),
     ),
+    version: v.pipe(v.number(), v.description('+1 on every change (postponed, cancelled)')),
     createdAt: Timestamp,
   }),
   v.metadata({ ref: 'Event' }),
@@ -30,6 +34,7 @@ const event = {
   startsAt: '2027-08-01T09:00:00.000Z',
   endsAt: '2027-08-01T12:00:00.000Z',
   status: 'scheduled',
+  version: 0,
   createdAt: '2025-11-25T09:30:00.000Z',
 }
 
@@ -42,6 +47,7 @@ export const eventExamples = {
     startsAt: '2027-08-01T18:00:00+09:00',
     endsAt: '2027-08-01T21:00:00+09:00',
   },
+  postpone: { startsAt: '2027-09-12T18:00:00+09:00', endsAt: '2027-09-12T21:00:00+09:00' },
   search: { q: 'perfume', city: 'Tokyo', from: '2027-08-01', to: '2027-08-31', limit: '20' },
   cursor:
     'WyIyMDI3LTA4LTAxVDA5OjAwOjAwLjAwMFoiLCI3ZDJlNGMxYS01YjZmLTRhOGUtOWMwZC0xZTJmM2E0YjVjNmQiXQ',

@@ -25,6 +25,19 @@ export const CreateEventBody = v.object({
   ),
 })
 
+/** New times for an event: a future start, and an end after it (absent: as long as before). */
+export const PostponeEventBody = v.object({
+  startsAt: v.pipe(Instant('startsAt'), v.description('The new start: ISO 8601 with an offset')),
+  endsAt: v.optional(
+    v.nullable(
+      v.pipe(
+        Instant('endsAt'),
+        v.description('The new end, after `startsAt`; absent: the event lasts as long as before'),
+      ),
+    ),
+  ),
+})
+
 export const EventParams = v.object({
   id: v.pipe(v.string(), v.uuid('Event id must be a UUID')),
 })

@@ -36,6 +36,7 @@ describe('POST /api/events', () => {
       startsAt: startsAt.toISOString(),
       endsAt: null,
       status: 'scheduled',
+      version: 0,
       createdAt: clock().toISOString(),
     })
   })

@@ -3,24 +3,35 @@ import {
   inTransaction,
   NotFoundError,
   RequestValidationError,
+  requireAdmin,
   requireAuth,
   userOf,
 } from '@twtix/common'
 import { validate } from '@twtix/common/openapi'
 import { Hono } from 'hono'
+import { cancelEvent } from '../commands/cancel-event.ts'
 import { createEvent } from '../commands/create-event.ts'
+import { postponeEvent } from '../commands/postpone-event.ts'
 import type { Deps } from '../deps.ts'
 import { decodeCursor } from '../queries/cursor.ts'
 import { getEvent } from '../queries/get-event.ts'
 import { listEventTickets } from '../queries/list-event-tickets.ts'
 import { decodePriceCursor } from '../queries/price-cursor.ts'
 import { searchEvents } from '../queries/search-events.ts'
-import { createEventDoc, eventTicketsDoc, getEventDoc, searchEventsDoc } from './event-docs.ts'
+import {
+  cancelEventDoc,
+  createEventDoc,
+  eventTicketsDoc,
+  getEventDoc,
+  postponeEventDoc,
+  searchEventsDoc,
+} from './event-docs.ts'
 import { eventExamples } from './event-responses.ts'
 import {
   CreateEventBody,
   EventParams,
   EventTicketsQuery,
+  PostponeEventBody,
   SearchEventsQuery,
 } from './event-schemas.ts'
 import { DEFAULT_LIMIT } from './schemas.ts'
@@ -107,6 +118,35 @@ export function eventsRoutes(deps: Deps) {
         c.header('Link', linkNext(c.req.path, { limit: String(limit), cursor: page.next }))
       }
       return c.json(page.tickets)
+    },
+  )
+
+  routes.post(
+    '/:id/cancel',
+    cancelEventDoc,
+    requireAdmin,
+    validate('param', EventParams, id),
+    async (c) => {
+      const input = { eventId: c.req.valid('param').id, adminId: userOf(c).id }
+      const meta = { correlationId: c.get('requestId') }
+      return c.json(await inTransaction(deps, (tx) => cancelEvent(deps, tx, input, meta)), 200)
+    },
+  )
+
+  routes.post(
+    '/:id/postpone',
+    postponeEventDoc,
+    requireAdmin,
+    validate('param', EventParams, id),
+    validate('json', PostponeEventBody, { example: eventExamples.postpone }),
+    async (c) => {
+      const input = {
+        ...c.req.valid('json'),
+        eventId: c.req.valid('param').id,
+        adminId: userOf(c).id,
+      }
+      const meta = { correlationId: c.get('requestId') }
+      return c.json(await inTransaction(deps, (tx) => postponeEvent(deps, tx, input, meta)), 200)
     },
   )
 
