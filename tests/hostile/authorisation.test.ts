@@ -244,35 +244,38 @@ describe.each(routes.filter((r) => ['signed-in', 'owner', 'admin'].includes(r.au
   },
 )
 
-describe.each(routes.filter((r) => r.auth === 'admin'))('$method $path (admin)', (route) => {
-  let call: Call
-  let before: Snapshot
-  beforeAll(async () => {
-    call = await route.prepare(market, await market.admin())
-    await market.settle()
-  })
-  beforeEach(async () => {
-    before = await snapshot(market.db)
-  })
+describe.each(routes.filter((r) => r.auth === 'admin' && r.surface === 'api'))(
+  '$method $path (admin)',
+  (route) => {
+    let call: Call
+    let before: Snapshot
+    beforeAll(async () => {
+      call = await route.prepare(market, await market.admin())
+      await market.settle()
+    })
+    beforeEach(async () => {
+      before = await snapshot(market.db)
+    })
 
-  it.each(sessions)('refuses the session %s and changes nothing', async (name) => {
-    const reply = await callRoute(market, route, call, { session: sessionOf(name) })
-    expectCleanError(reply, [401])
-    expectUnchanged(before, await snapshot(market.db))
-  })
+    it.each(sessions)('refuses the session %s and changes nothing', async (name) => {
+      const reply = await callRoute(market, route, call, { session: sessionOf(name) })
+      expectCleanError(reply, [401])
+      expectUnchanged(before, await snapshot(market.db))
+    })
 
-  it('refuses a signed-in user who is not an admin with 403', async () => {
-    const reply = await callRoute(market, route, call, { session: attacker.token })
-    expectCleanError(reply, [403])
-    expect(reply.body).toEqual({ errors: [{ message: 'Admins only' }] })
-    expectUnchanged(before, await snapshot(market.db))
-  })
+    it('refuses a signed-in user who is not an admin with 403', async () => {
+      const reply = await callRoute(market, route, call, { session: attacker.token })
+      expectCleanError(reply, [403])
+      expect(reply.body).toEqual({ errors: [{ message: 'Admins only' }] })
+      expectUnchanged(before, await snapshot(market.db))
+    })
 
-  it('lets an admin make the same call', async () => {
-    const reply = await callRoute(market, route, call, { session: (await market.admin()).token })
-    expect(reply.status, reply.text.slice(0, 300)).toBe(route.success)
-  })
-})
+    it('lets an admin make the same call', async () => {
+      const reply = await callRoute(market, route, call, { session: (await market.admin()).token })
+      expect(reply.status, reply.text.slice(0, 300)).toBe(route.success)
+    })
+  },
+)
 
 // Sign-out ends the session of a token auth signed even when it has expired (the forged
 // "expired" one is signed with auth's key): a bystander's session ends there, not the victim's.

@@ -164,11 +164,11 @@ describe.skipIf(!hasChromium)(
 
       // The buyer's card is declined, then a good one pays; the order is paid.
       await buyer.page.getByLabel('Card declined').check()
-      await buyer.page.getByRole('button', { name: 'Pay ¥12,000' }).click()
+      await buyer.page.getByRole('button', { name: 'Pay ¥12,600' }).click()
       await buyer.page.getByText('Your card was declined.').waitFor()
       await shot(buyer.page, 'order-declined')
       await buyer.page.getByLabel('Visa — pays').check()
-      await buyer.page.getByRole('button', { name: 'Pay ¥12,000' }).click()
+      await buyer.page.getByRole('button', { name: 'Pay ¥12,600' }).click()
       await buyer.page.getByText('Paid. The ticket is yours.').waitFor({ timeout: 10_000 })
       expect(buyer.page.url()).toBe(`${orderUrl}?notice=paid`)
       await shot(buyer.page, 'order-paid')

@@ -104,6 +104,8 @@ describe('POST /api/payments charging', () => {
       id: expect.any(String),
       orderId: order.id,
       status: 'succeeded',
+      amount: 4500,
+      currency: 'JPY',
       stripeId: expect.stringMatching(/^pi_offline_/),
     })
     const charge = t.gateway.charges.find((c) => c.metadata.orderId === order.id)
