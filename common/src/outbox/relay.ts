@@ -69,6 +69,10 @@ export function createRelay(options: RelayOptions): Relay {
             where lock.locked and ${outbox.sentAt} is null order by ${outbox.id}
             limit ${batchSize}
           )
+          -- Checked again on the row as it is now: the subquery reads the statement's snapshot,
+          -- which may predate the commit of the relay that held the lock just before (the lock
+          -- is taken after the snapshot), and would otherwise send its rows a second time.
+          and ${outbox.sentAt} is null
           returning ${outbox.id}, ${outbox.eventId}, ${outbox.type}, ${outbox.topic}, ${outbox.key},
             ${outbox.payload}
         )
