@@ -1,4 +1,4 @@
-import { createEnvelope, PoisonMessageError, parseEnvelope } from '@twtix/common'
+import { createEnvelope, PoisonMessageError, parseEnvelope, parseEnvelopeFor } from '@twtix/common'
 import { describe, expect, it } from 'vitest'
 import { copies, groupsOfTopic, outOfOrder, poisonMessage } from './events.ts'
 
@@ -59,10 +59,15 @@ describe('re-delivered events', () => {
     expect(replay.map((m) => m.type)).not.toContain('payment.succeeded')
   })
 
-  it('builds a poison message that fails its schema and would be dead-lettered', () => {
+  it('builds a poison message that fails its schema, dead-lettered by one group only', () => {
     const poison = poisonMessage(ticketId)
     expect(poison).toMatchObject({ topic: 'tickets', key: ticketId, type: 'ticket.updated' })
     expect(() => parseEnvelope(poison.value)).toThrow(PoisonMessageError)
+    // orders handles ticket.updated and refuses it; payments, on the same topic, skips it.
+    expect(() => parseEnvelopeFor(poison.value, (s) => s === 'ticket.updated')).toThrow(
+      PoisonMessageError,
+    )
+    expect(parseEnvelopeFor(poison.value, (s) => s === 'ticket.undelivered')).toBeUndefined()
   })
 
   it('knows which consumer groups read each topic', () => {

@@ -147,7 +147,11 @@ export function outOfOrder(rows: OutboxRow[]): Injected[] {
   ])
 }
 
-/** A message no schema accepts: a ticket.updated whose price is text and whose fields are missing. */
+/**
+ * A message no schema accepts: a ticket.updated from its owner whose price is text and whose fields
+ * are missing. Only the groups that handle ticket.updated read its data, so one group (orders)
+ * dead-letters it; the others on the topic skip it as a subject they do not handle.
+ */
 export function poisonMessage(key: string): Injected {
   const eventId = crypto.randomUUID()
   return {
@@ -158,7 +162,7 @@ export function poisonMessage(key: string): Injected {
     value: JSON.stringify({
       id: eventId,
       type: 'ticket.updated',
-      source: 'fault-suite',
+      source: 'tickets',
       occurredAt: new Date().toISOString(),
       data: { id: key, price: 'free' },
     }),

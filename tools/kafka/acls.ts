@@ -167,16 +167,25 @@ export async function setupKafka(options: {
   return { topicsCreated: missing, acls: wanted.length, removed: stale.length }
 }
 
-/** Deletes the services' ACLs on the topics and groups under `prefix` (a test's, a bench run's). */
+/**
+ * Deletes the services' ACLs on the topics and groups under `prefix` (a test's, a bench run's), and
+ * waits until the broker's authorizer no longer shows them (it applies the controller's deletion a
+ * moment later, as it does a creation).
+ */
 export async function removeKafkaAccess(admin: Admin, prefix: string): Promise<void> {
-  const names = [...allTopics(prefix), ...stateful.map((s) => prefix + s.name)]
-  await admin.deleteAcls({
-    filters: names.map((resourceName) => ({
-      resourceType: AclResourceTypes.ANY,
-      resourceName,
-      resourcePatternType: ResourcePatternTypes.LITERAL,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    })),
-  })
+  const names = new Set([...allTopics(prefix), ...stateful.map((s) => prefix + s.name)])
+  const any = {
+    resourceType: AclResourceTypes.ANY,
+    resourcePatternType: ResourcePatternTypes.LITERAL,
+    operation: AclOperationTypes.ANY,
+    permissionType: AclPermissionTypes.ANY,
+  }
+  await admin.deleteAcls({ filters: [...names].map((resourceName) => ({ ...any, resourceName })) })
+  const left = async () =>
+    (await admin.describeAcls(any)).resources.filter((r) => names.has(r.resourceName))
+  const deadline = Date.now() + 15_000
+  while ((await left()).length > 0) {
+    if (Date.now() > deadline) throw new Error('the broker still shows the ACLs just deleted')
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }
