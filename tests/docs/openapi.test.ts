@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { manualClock, memoryLogger, requireAdmin, requireAuth } from '@twtix/common'
 import type { OpenApiDocument } from '@twtix/common/openapi'
+import { eventually } from '@twtix/common/testing'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { twtixDocument } from '../../embedded/api-document.ts'
@@ -185,6 +186,16 @@ describe('the end-to-end story, against the document', () => {
 })
 
 /** What the story does not call: signing in, refreshing and out, the keys, an edit, a cancel, some errors. */
+/** Repeats `call` until it answers `status` (a service catching up on an event), and returns that answer. */
+const answers = <R extends { status: number }>(status: number, call: () => Promise<R>) =>
+  eventually(
+    async () => {
+      const res = await call()
+      return res.status === status && res
+    },
+    { timeoutMs: 10_000, message: `never answered ${status}` },
+  )
+
 async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   const email = `tour-${crypto.randomUUID().slice(0, 8)}@example.test`
   const password = 'correct horse battery'
@@ -232,21 +243,19 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   await api.get(`/api/events/${crypto.randomUUID()}/tickets`)
 
   const buyer = (await api.post('/api/users/signup', { email: `b-${email}`, password })).body
-  let order: { status: number; body: { id: string } } | undefined
-  for (let i = 0; i < 200 && order?.status !== 201; i++) {
-    order = await api.post('/api/orders', { ticketId: ticket.id }, buyer.token, {
+  const order = await answers(201, () =>
+    api.post('/api/orders', { ticketId: ticket.id }, buyer.token, {
       'Idempotency-Key': `tour-${ticket.id}`,
-    })
-    if (order.status !== 201) await new Promise((r) => setTimeout(r, 20))
-  }
+    }),
+  )
   await api.post('/api/orders', { ticketId: ticket.id }, buyer.token, {
     'Idempotency-Key': `tour-${ticket.id}`,
   })
   await api.post('/api/orders', { ticketId: crypto.randomUUID() }, buyer.token, {
     'Idempotency-Key': `tour-${ticket.id}`,
   })
-  await api.delete(`/api/orders/${order?.body.id}`, buyer.token)
-  await api.delete(`/api/orders/${order?.body.id}`, session.token)
+  await api.delete(`/api/orders/${order.body.id}`, buyer.token)
+  await api.delete(`/api/orders/${order.body.id}`, session.token)
   await api.post('/api/payments', { orderId: crypto.randomUUID(), token: '' }, buyer.token)
 
   // Delivery: bought and paid, pending (409), then added by the seller and fetched by the buyer.
@@ -254,21 +263,12 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   await api.get(delivery, session.token)
   await api.put(delivery, { url: 'http://insecure.example' }, session.token)
   await api.put(delivery, { code: 'X' }, buyer.token)
-  let paid: { status: number; body: { id: string } } | undefined
-  for (let i = 0; i < 200 && paid?.status !== 201; i++) {
-    paid = await api.post('/api/orders', { ticketId: eventTicket.id }, buyer.token)
-    if (paid.status !== 201) await new Promise((r) => setTimeout(r, 20))
-  }
-  const orderId = paid?.body.id ?? ''
-  for (let i = 0; i < 200; i++) {
-    const res = await api.post('/api/payments', { orderId, token: 'tok_visa' }, buyer.token)
-    if (res.status === 201) break
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  for (let i = 0; i < 200; i++) {
-    if ((await api.get(`/api/orders/${orderId}/ticket`, buyer.token)).status === 409) break
-    await new Promise((r) => setTimeout(r, 20))
-  }
+  const paid = await answers(201, () =>
+    api.post('/api/orders', { ticketId: eventTicket.id }, buyer.token),
+  )
+  const orderId = paid.body.id
+  await answers(201, () => api.post('/api/payments', { orderId, token: 'tok_visa' }, buyer.token))
+  await answers(409, () => api.get(`/api/orders/${orderId}/ticket`, buyer.token))
   await api.put(delivery, { code: 'GATE-7731' }, session.token)
   await api.get(delivery, session.token)
   await api.get(`/api/orders/${orderId}/ticket`, buyer.token)
@@ -290,25 +290,21 @@ async function theRestOfTheApi(api: ReturnType<typeof apiClient>) {
   // Admins: a paid order of the event claimed and the claim resolved; the event postponed, then
   // cancelled. And refusals: a user at the admin routes, a claim by someone else.
   const seat = (await api.post('/api/tickets', { ...listing, price: 6000 }, session.token)).body
-  let seatOrder: { status: number; body: { id: string } } | undefined
-  for (let i = 0; i < 200 && seatOrder?.status !== 201; i++) {
-    seatOrder = await api.post('/api/orders', { ticketId: seat.id }, buyer.token)
-    if (seatOrder.status !== 201) await new Promise((r) => setTimeout(r, 20))
-  }
-  const paidId = seatOrder?.body.id as string
+  const seatOrder = await answers(201, () =>
+    api.post('/api/orders', { ticketId: seat.id }, buyer.token),
+  )
+  const paidId = seatOrder.body.id
   await api.post('/api/payments', { orderId: paidId, token: 'tok_visa' }, buyer.token)
-  let claim: { status: number; body: { id: string } } | undefined
-  for (let i = 0; i < 200 && claim?.status !== 201; i++) {
-    claim = await api.post(`/api/orders/${paidId}/claims`, { reason: 'invalid' }, buyer.token)
-    if (claim.status !== 201) await new Promise((r) => setTimeout(r, 20))
-  }
+  const claim = await answers(201, () =>
+    api.post(`/api/orders/${paidId}/claims`, { reason: 'invalid' }, buyer.token),
+  )
   await api.post(`/api/orders/${paidId}/claims`, { reason: 'invalid' }, buyer.token)
   await api.post(`/api/orders/${paidId}/claims`, { reason: 'lost' }, session.token)
   await api.get('/api/claims?status=open&limit=1', admin.token)
   await api.get('/api/claims', buyer.token)
-  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'release' }, buyer.token)
-  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'release' }, admin.token)
-  await api.post(`/api/claims/${claim?.body.id}/resolve`, { outcome: 'refund' }, admin.token)
+  await api.post(`/api/claims/${claim.body.id}/resolve`, { outcome: 'release' }, buyer.token)
+  await api.post(`/api/claims/${claim.body.id}/resolve`, { outcome: 'release' }, admin.token)
+  await api.post(`/api/claims/${claim.body.id}/resolve`, { outcome: 'refund' }, admin.token)
   const later = new Date(clock().getTime() + 40 * 24 * 60 * 60 * 1000).toISOString()
   await api.post(`/api/events/${event.id}/postpone`, { startsAt: later }, admin.token)
   await api.post(
