@@ -20,6 +20,16 @@ describe.skipIf(!baseUrl)(`the marketplace over HTTP at ${baseUrl}`, () => {
     expect(result.orderId).toBeTruthy()
   })
 
+  it('refuses a body past the limit with 413 in the error shape, at the ingress as at a service', async () => {
+    const res = await fetch(`${baseUrl}/api/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'x'.repeat(1_500_000), price: 1000 }),
+    })
+    expect(res.status).toBe(413)
+    expect(await res.json()).toEqual({ errors: [{ message: 'Request body is too large' }] })
+  })
+
   it('gives one of 50 racing buyers the ticket', { timeout: timeoutMs * 2 }, async () => {
     await flashSale(api, 50, timeoutMs)
   })
