@@ -40,6 +40,7 @@ export {
 } from './http/current-user.ts'
 export { errorHandler, notFoundHandler } from './http/error-handler.ts'
 export { idempotency, idempotencyKeysTable, validIdempotencyKey } from './http/idempotency.ts'
+export { idempotentTransaction, type TransactionEnv } from './http/idempotent-transaction.ts'
 export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
 export { issuesToItems, validate } from './http/validate.ts'
