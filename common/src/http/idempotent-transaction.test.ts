@@ -10,8 +10,8 @@ import { inTransaction } from '../outbox/transaction.ts'
 import { createFixtureDatabase } from '../testing/fixture-database.ts'
 import { idempotencyKeys, processedEvents } from '../testing/fixture-schema.ts'
 import { createTestAuth, type TestAuth } from '../testing/test-auth.ts'
-import { idempotentTransaction, type TransactionEnv } from './idempotent-transaction.ts'
-import { createServiceApp } from './service-app.ts'
+import { idempotentTransaction } from './idempotent-transaction.ts'
+import { type AppEnv, createServiceApp } from './service-app.ts'
 import { validate } from './validate.ts'
 
 let database: Database
@@ -29,7 +29,7 @@ function setup(then: 'answer' | 'refuse' | 'fail' = 'answer') {
   const consumer = crypto.randomUUID()
   let runs = 0
   const app = createServiceApp({ logger: memoryLogger(), verifier: auth.verifier })
-  const routes = new Hono<TransactionEnv>()
+  const routes = new Hono<AppEnv>()
   routes.post(
     '/things',
     idempotentTransaction({
@@ -56,7 +56,7 @@ function setup(then: 'answer' | 'refuse' | 'fail' = 'answer') {
   return { app, runs: () => runs, written, stored }
 }
 
-async function send(app: Hono<TransactionEnv>, headers: Record<string, string>, body: unknown) {
+async function send(app: Hono<AppEnv>, headers: Record<string, string>, body: unknown) {
   return app.request('/things', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
