@@ -17,6 +17,7 @@ export {
   tokenConfigEntries,
 } from './config.ts'
 export { type CronJob, startCronJob } from './cron-job.ts'
+export { statement } from './db/statement.ts'
 export { type Db, rowsOf } from './db/types.ts'
 export * from './errors.ts'
 export * from './events/catalogue.ts'
