@@ -1,10 +1,11 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { integer, type PgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import type { Clock } from '../clock.ts'
-import type { Db } from '../db/types.ts'
+import { statement } from '../db/statement.ts'
+import { type Db, rowsOf } from '../db/types.ts'
 import { BadRequestError, ConflictError, HttpError, RequestValidationError } from '../errors.ts'
 import type { AppEnv } from './service-app.ts'
 
@@ -60,6 +61,43 @@ export function storable(c: Context) {
   return c.res.status < 500 && !refusedAsMalformed(c.error)
 }
 
+const p = (name: string) => sql.placeholder(name)
+
+function prepareStatements(table: IdempotencyKeysTable) {
+  const column = (name: keyof IdempotencyKeysTable['_']['columns']) =>
+    sql.identifier(table[name].name)
+  return {
+    // A new row, or in place of one that has expired, or of one claimed long ago and never
+    // answered: that request died with its process (a crash, a SIGKILL) and the same request may
+    // run again, or its key would be stuck for 24 hours.
+    claim: statement(sql`
+      insert into ${table} (${column('userId')}, ${column('key')}, ${column('requestHash')},
+        ${column('status')}, ${column('body')}, ${column('createdAt')})
+      values (${p('userId')}, ${p('key')}, ${p('requestHash')}, ${p('status')}, ${p('body')}, ${p('now')})
+      on conflict (${column('userId')}, ${column('key')}) do update set
+        ${column('requestHash')} = excluded.${column('requestHash')},
+        ${column('status')} = excluded.${column('status')},
+        ${column('body')} = excluded.${column('body')},
+        ${column('createdAt')} = excluded.${column('createdAt')}
+      where ${table.createdAt} < ${p('expiredBefore')}
+        or (${table.status} is null and ${table.requestHash} = excluded.${column('requestHash')}
+          and ${table.createdAt} < ${p('abandonedBefore')})
+      returning 1 as claimed`),
+    store: statement(sql`
+      update ${table} set ${column('status')} = ${p('status')}, ${column('body')} = ${p('body')}
+      where ${table.userId} = ${p('userId')} and ${table.key} = ${p('key')}`),
+  }
+}
+
+// Built once per table, not per request.
+const statements = new WeakMap<IdempotencyKeysTable, ReturnType<typeof prepareStatements>>()
+
+function statementsOf(table: IdempotencyKeysTable) {
+  const built = statements.get(table) ?? prepareStatements(table)
+  statements.set(table, built)
+  return built
+}
+
 /** A request carrying an `Idempotency-Key`, and how to claim the key and store its answer. */
 export type KeyedRequest = ReturnType<typeof keyedRequest>
 
@@ -80,32 +118,23 @@ function keyedRequest(
      * answer already when it is known; false when another request holds it.
      */
     async claim(db: Db, answer?: { status: number; body: string }) {
-      const now = clock()
-      const stored = { requestHash, status: answer?.status ?? null, body: answer?.body ?? null }
-      const claimed = await db
-        .insert(table)
-        .values({ userId, key, ...stored, createdAt: now })
-        .onConflictDoUpdate({
-          target: [table.userId, table.key],
-          set: { ...stored, createdAt: now },
-          setWhere: or(
-            lt(table.createdAt, new Date(now.getTime() - ttlMs)),
-            // Claimed long ago and never answered: that request died with its process (a crash, a
-            // SIGKILL) and the same request may run again, or its key would be stuck for 24 hours.
-            and(
-              isNull(table.status),
-              eq(table.requestHash, requestHash),
-              lt(table.createdAt, new Date(now.getTime() - abandonedAfterMs)),
-            ),
-          ),
-        })
-        .returning({ key: table.key })
-      return claimed.length > 0
+      const now = clock().getTime()
+      const claimed = await statementsOf(table).claim(db, {
+        userId,
+        key,
+        requestHash,
+        status: answer?.status ?? null,
+        body: answer?.body ?? null,
+        now: new Date(now).toISOString(),
+        expiredBefore: new Date(now - ttlMs).toISOString(),
+        abandonedBefore: new Date(now - abandonedAfterMs).toISOString(),
+      })
+      return rowsOf(claimed).length > 0
     },
     /** Stores the answer in `c.res` under the claimed key. */
     async store(db: Db, c: Context) {
       const body = await c.res.clone().text()
-      await db.update(table).set({ status: c.res.status, body }).where(where)
+      await statementsOf(table).store(db, { userId, key, status: c.res.status, body })
     },
     release: (db: Db) => db.delete(table).where(where),
     /** The answer another request stored under the key: replayed, or refused (409, 422). */
