@@ -26,7 +26,8 @@ export function idempotentTransaction(
   },
 ) {
   const { db } = options
-  return createMiddleware<TransactionEnv>(async function idempotentInTransaction(c, next) {
+  // Named as `idempotency`'s: the OpenAPI test finds the routes that honour the key by this name.
+  return createMiddleware<TransactionEnv>(async function idempotent(c, next) {
     const request = await readKeyedRequest(c, options)
     let taken = false
     try {
