@@ -17,6 +17,7 @@ export {
   tokenConfigEntries,
 } from './config.ts'
 export { type CronJob, startCronJob } from './cron-job.ts'
+export { statement } from './db/statement.ts'
 export { type Db, rowsOf } from './db/types.ts'
 export * from './errors.ts'
 export * from './events/catalogue.ts'
@@ -40,6 +41,7 @@ export {
 } from './http/current-user.ts'
 export { errorHandler, notFoundHandler } from './http/error-handler.ts'
 export { idempotency, idempotencyKeysTable, validIdempotencyKey } from './http/idempotency.ts'
+export { idempotentTransaction, type TransactionEnv } from './http/idempotent-transaction.ts'
 export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
 export { issuesToItems, validate } from './http/validate.ts'

@@ -48,6 +48,28 @@ describe('POST /api/orders with Idempotency-Key', () => {
     expect(await outboxEvents(ctx.db, rows[0]?.id as string)).toHaveLength(1)
   })
 
+  it("stores the answer in the order's transaction: duplicates at once all get that one order", async () => {
+    const buyer = await ctx.auth.user()
+    const ticket = await seedTicket(ctx)
+    const send = () =>
+      ctx.app.request(
+        '/api/orders',
+        json(buyer.headers, { ticketId: ticket.id }, { 'Idempotency-Key': 'together' }),
+      )
+
+    const answers = await Promise.all(Array.from({ length: 4 }, send))
+
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201])
+    const [order] = await ordersOfTicket(ticket.id)
+    for (const res of answers) expect((await res.json()).id).toBe(order?.id)
+    const [stored] = await ctx.db
+      .select()
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.userId, buyer.user.id))
+    expect(stored?.status).toBe(201)
+    expect(JSON.parse(stored?.body ?? '{}').id).toBe(order?.id)
+  })
+
   it('is 422 for the same key with a different body, creating nothing more', async () => {
     const buyer = await ctx.auth.user()
     const [a, b] = [await seedTicket(ctx), await seedTicket(ctx)]

@@ -5,10 +5,11 @@ import {
   NotFoundError,
   outboxRow,
   rowsOf,
+  statement,
   TooManyRequestsError,
   type Tx,
 } from '@twtix/common'
-import { sql } from 'drizzle-orm'
+import { getTableColumns, sql } from 'drizzle-orm'
 import { type Order, orders, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderingContext, orderingContext } from '../queries/ordering-context.ts'
@@ -88,22 +89,45 @@ export async function createOrder(
       { occurredAt: now, correlationId: input.correlationId },
     ),
   )
-  // The order and its outbox row in one round trip: the row is written only if the order was.
-  const placeOrder = tx.db
-    .insert(orders)
-    .values(order)
-    .onConflictDoNothing()
-    .returning({ id: orders.id })
-  const written = await tx.db.execute(sql`
-    with placed as ${placeOrder}
-    insert into ${outbox} (event_id, type, topic, key, payload)
-    select ${event.eventId}::uuid, ${event.type}, ${event.topic}, ${event.key}, ${event.payload}
-    from placed
-    returning 1 as written`)
+  const written = await placeOrder(tx.db, { ...driverValues(order), ...event })
   if (rowsOf(written).length === 0) throw new BadRequestError(ALREADY_RESERVED)
   tx.enqueued = true
   deps.logger.info('order created', { orderId: order.id, ticketId: ticket.id })
   return view
+}
+
+const p = (name: string) => sql.placeholder(name)
+
+/**
+ * The order and its outbox row in one round trip: the row is written only if the order was. Its
+ * SQL is built once, not per order (drizzle's query building was a fifth of the process's CPU).
+ */
+const placeOrder = statement(sql`
+  with placed as (
+    insert into ${orders} (${sql.join(
+      Object.values(getTableColumns(orders)).map((column) => sql.identifier(column.name)),
+      sql`, `,
+    )})
+    values (${sql.join(
+      Object.keys(getTableColumns(orders)).map((key) => p(key)),
+      sql`, `,
+    )})
+    on conflict do nothing
+    returning id
+  )
+  insert into ${outbox} (event_id, type, topic, key, payload)
+  select ${p('eventId')}::uuid, ${p('type')}, ${p('topic')}, ${p('key')}, ${p('payload')}
+  from placed
+  returning 1 as written`)
+
+/** An order's values as the driver takes them: placeholders skip drizzle's column encoders. */
+function driverValues(order: Order) {
+  return Object.fromEntries(
+    Object.entries(order).map(([key, value]) => [
+      key,
+      value instanceof Date ? value.toISOString() : value,
+    ]),
+  )
 }
 
 /**

@@ -2,7 +2,7 @@ import {
   type AppEnv,
   BadRequestError,
   createRateLimiter,
-  idempotency,
+  idempotentTransaction,
   inTransaction,
   perUserLimit,
   requireAuth,
@@ -55,15 +55,19 @@ export function ordersRoutes(deps: Deps, claims: Hono<AppEnv> = claimsRoutes(dep
     ordering,
     validate('json', CreateOrderBody, { example: { ticketId: examples.order.ticket.id } }),
     refuseHeldTicket(deps),
-    idempotency({ db: deps.db, table: idempotencyKeys, clock: deps.clock }),
+    // The key's claim, the order and the stored answer commit together.
+    idempotentTransaction({
+      db: deps.db,
+      table: idempotencyKeys,
+      clock: deps.clock,
+      transaction: (work) => inTransaction(deps, work),
+    }),
     async (c) => {
-      const order = await inTransaction(deps, (tx) =>
-        createOrder(
-          deps,
-          tx,
-          { ...c.req.valid('json'), userId: userOf(c).id, correlationId: c.get('requestId') },
-          c.get('ordering'),
-        ),
+      const order = await createOrder(
+        deps,
+        c.var.tx,
+        { ...c.req.valid('json'), userId: userOf(c).id, correlationId: c.get('requestId') },
+        c.get('ordering'),
       )
       return c.json(order, 201)
     },
