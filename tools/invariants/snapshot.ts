@@ -74,6 +74,8 @@ export type Snapshot = {
     reversalDueAt: Date | null
     eventId: string | null
     transferId: string | null
+    /** After a failed transfer, the worker's next try. */
+    nextAttemptAt: Date | null
   }[]
   /** The offline gateway's transfers (payments.offline_transfers): what was sent, per key. */
   transfers: { idempotencyKey: string; id: string; payoutId: string | null; amount: number }[]
@@ -156,6 +158,7 @@ export async function readSnapshot(dbs: ServiceDbs): Promise<Snapshot> {
       reversalDueAt: payments.payouts.reversalDueAt,
       eventId: payments.payouts.eventId,
       transferId: payments.payouts.transferId,
+      nextAttemptAt: payments.payouts.nextAttemptAt,
     })
     .from(payments.payouts)
   const transfers = await dbs.payments
