@@ -1,12 +1,15 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { payDuePayouts } from '../commands/pay-due-payouts.ts'
 import { offlineTransfers } from '../db/schema.ts'
-import { setupPayments } from '../test-support.ts'
+import { payoutsSupport } from '../payouts-support.ts'
+import { countingGateway, setupPayments } from '../test-support.ts'
 import { createOfflineGateway } from './offline.ts'
 import { databaseTransfers } from './offline-transfers.ts'
 import type { TransferInput } from './port.ts'
 
 const t = await setupPayments()
+const s = payoutsSupport(t)
 
 const transferOf = (payoutId: string, key = `payout-${payoutId}`): TransferInput => ({
   amount: 7_600,
@@ -54,4 +57,37 @@ describe('offline transfers in the payments database', () => {
       .where(eq(offlineTransfers.payoutId, payoutId))
     expect(rows).toHaveLength(2)
   })
+
+  // Only on a pool: PGlite's one connection is the worker's until it commits (README: Money).
+  it.runIf(t.database.kind === 'postgres')(
+    'one transfer when a replica dies between the transfer and its commit and another pays',
+    async () => {
+      const { user } = await s.seller()
+      const order = await s.paidOrder(user.id, null)
+      const payout = await s.payoutOf(order.id)
+      t.clock.set(payout.dueAt)
+      const replica = () =>
+        countingGateway(createOfflineGateway({ transfers: databaseTransfers(t.db, t.clock) }))
+      const first = replica()
+      const dying = {
+        ...first,
+        transfer: async (input: TransferInput) => {
+          await first.transfer(input)
+          throw new Error('SIGKILL after the transfer')
+        },
+      }
+      expect((await payDuePayouts({ ...t.deps, gateway: dying })).failed).toBeGreaterThanOrEqual(1)
+      t.clock.set(new Date(payout.dueAt.getTime() + 1000))
+      const second = replica()
+      await payDuePayouts({ ...t.deps, gateway: second })
+      const paid = await s.payoutOf(order.id)
+      expect(paid.status).toBe('paid')
+      const made = await t.db
+        .select()
+        .from(offlineTransfers)
+        .where(eq(offlineTransfers.payoutId, payout.id))
+      expect(made.map((m) => m.id)).toEqual([paid.transferId])
+      expect(second.transfers.map((x) => x.idempotencyKey)).toEqual([`payout-${payout.id}`])
+    },
+  )
 })
