@@ -11,6 +11,8 @@ export type Ledger = {
   journeys: Record<string, number>
   /** Requests whose key a killed process left "in progress": what the patient retry got, when. */
   recoveries: { op: string; status: number; seconds: number }[]
+  /** Users who finished payouts onboarding: their sales are paid out (PAYOUT_DELAY_DAYS=0). */
+  onboarded: number
 }
 
 export type LoadOptions = {
@@ -59,13 +61,31 @@ export async function signUp(call: Call, name: string): Promise<User | undefined
 }
 
 /**
+ * Payouts onboarding as a seller does it offline: the link from POST /api/payouts/account, then
+ * GET it (the offline gateway's stand-in for Stripe's hosted page) with the seller's session.
+ */
+export async function onboard(call: Call, user: User): Promise<boolean> {
+  const retry = { tries: 5, waitMs: 500 }
+  const link = await persist(call, 'POST', '/api/payouts/account', { token: user.token }, retry)
+  if (link.status !== 200 || typeof link.body?.url !== 'string') return false
+  const done = await persist(call, 'GET', link.body.url, { token: user.token }, retry)
+  return done.status === 200 && done.body?.payoutsEnabled === true
+}
+
+/**
  * A steady mixed load through the ingress: sign-ups, listings and edits, browsing, and buyer
  * journeys (order, then pay, be declined and pay, be declined only, cancel, or let the hold
  * expire), `concurrency` at a time, until `stop`.
  */
 export function startLoad(o: LoadOptions) {
   const { call } = o
-  const ledger: Ledger = { orders: new Map(), payments: new Map(), journeys: {}, recoveries: [] }
+  const ledger: Ledger = {
+    orders: new Map(),
+    payments: new Map(),
+    journeys: {},
+    recoveries: [],
+    onboarded: 0,
+  }
   const users: User[] = []
   /** Tickets this load listed that nobody is buying right now, with their seller. */
   const forSale: { id: string; seller: string }[] = []
@@ -106,7 +126,10 @@ export function startLoad(o: LoadOptions) {
 
   async function join() {
     const user = await signUp(call, 'load')
-    if (user) users.push(user)
+    if (!user) return
+    // Every user may sell: onboarded, their sales are paid out while the faults go on.
+    if (await onboard(call, user)) ledger.onboarded++
+    users.push(user)
   }
 
   async function list() {

@@ -50,7 +50,22 @@ function report(overrides: Partial<Report> = {}): Report {
       failed: stats.tallies('failed'),
     },
     created: { orders: 10, payments: 4, journeys: {}, recoveries: [] },
-    losses: { ordersLost: [], soldTwice: [], stuckHolds: [], eventsLost: [], paidNotDelivered: [] },
+    losses: {
+      ordersLost: [],
+      soldTwice: [],
+      stuckHolds: [],
+      eventsLost: [],
+      paidNotDelivered: [],
+      payoutsPaidTwice: [],
+      payoutsUnpaid: [],
+    },
+    payouts: {
+      total: 5,
+      paid: 4,
+      duringFault: { 'SIGKILL payments-0': 1, 'PostgreSQL restart': 2 },
+      blocked: 1,
+      onboarded: 6,
+    },
     outboxEvents: 100,
     latency: {
       quiet: { events: 90, p50: 120, p95: 400, p99: 800, max: 950 },
@@ -98,6 +113,7 @@ describe('the fault report', () => {
       '| tickets sold twice | 0 |',
       '| holds stuck past expiry | 0 |',
       '| events lost | 0 of 100 published |',
+      '| payouts | 4 paid (3 during a fault: 2 × PostgreSQL restart, 1 × SIGKILL payments-0), 0 transferred twice<br>0 due and unpaid, 1 blocked (seller not onboarded), of 5 payouts; 6 sellers onboarded |',
       "| time to converge | 4.2 s after the load's last request (its journeys took 6.1 s to end once it was stopped) |",
     ]) {
       expect(table).toContain(row)
@@ -124,6 +140,16 @@ describe('the fault report', () => {
       'invariant checker: 1 violation(s)',
       'did not converge: 3 unsent outbox rows',
     ])
+  })
+
+  it('fails on a payout transferred twice or left unpaid', () => {
+    const twice = report({
+      losses: { ...report().losses, payoutsPaidTwice: ['p-1'], payoutsUnpaid: ['p-2'] },
+    })
+    expect(renderTable(twice)).toContain(
+      '**1**: p-1 transferred twice<br>**1**: p-2 due and unpaid',
+    )
+    expect(failed(twice)).toEqual(['payoutsPaidTwice: 1', 'payoutsUnpaid: 1'])
   })
 
   it('says how keys a killed process left "in progress" were answered in the end', () => {

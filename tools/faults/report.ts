@@ -13,6 +13,24 @@ export type Losses = {
   eventsLost: string[]
   /** Payments a 201 announced as succeeded that ended neither with a complete order nor refunded. */
   paidNotDelivered: string[]
+  /** Payouts the gateway transferred more than once (the checker's payout-transferred-twice). */
+  payoutsPaidTwice: string[]
+  /** Payouts still due and unpaid once the system settled (held, no claim, not backing off). */
+  payoutsUnpaid: string[]
+}
+
+/** The sellers' payouts of the run (PAYOUT_DELAY_DAYS=0: due when the buyer pays). */
+export type PayoutsSummary = {
+  /** Payouts created (one per paid order whose seller is known). */
+  total: number
+  /** Transferred: paid, or paid and then reversed. */
+  paid: number
+  /** Of `paid`, those whose transfer committed while a fault was in progress, by fault. */
+  duringFault: Record<string, number>
+  /** Due, but their seller's onboarding had not completed. */
+  blocked: number
+  /** Load users who completed onboarding. */
+  onboarded: number
 }
 
 export type Report = {
@@ -34,6 +52,7 @@ export type Report = {
     recoveries: { op: string; status: number; seconds: number }[]
   }
   losses: Losses
+  payouts: PayoutsSummary
   outboxEvents: number
   latency: Latency
   deadLetters: Record<string, number>
@@ -84,6 +103,16 @@ function failures(failed: Tally[]): string {
 
 const losses = (ids: string[], of?: string) =>
   `${ids.length === 0 ? '0' : `**${ids.length}**: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`}${of ? ` ${of}` : ''}`
+
+function payoutsRow(p: PayoutsSummary, l: Losses): string {
+  const during = Object.entries(p.duringFault).sort((a, b) => b[1] - a[1])
+  const inFaults = during.reduce((sum, [, c]) => sum + c, 0)
+  const where = during.length > 0 ? `: ${during.map(([f, c]) => `${c} × ${f}`).join(', ')}` : ''
+  return [
+    `${n(p.paid)} paid (${n(inFaults)} during a fault${where}), ${losses(l.payoutsPaidTwice)} transferred twice`,
+    `${losses(l.payoutsUnpaid)} due and unpaid, ${n(p.blocked)} blocked (seller not onboarded), of ${n(p.total)} payouts; ${n(p.onboarded)} sellers onboarded`,
+  ].join('<br>')
+}
 
 function recoveries(list: Report['created']['recoveries']): string {
   const statuses = byReason(
@@ -151,6 +180,7 @@ export function renderTable(r: Report): string {
       'paid, neither delivered nor refunded',
       losses(r.losses.paidNotDelivered, `of ${n(r.created.payments)} payments (201)`),
     ],
+    ['payouts', payoutsRow(r.payouts, r.losses)],
     [
       'event latency (outbox → applied)',
       `without faults ${spread(r.latency.quiet)}; during a fault or up to 12 s after it ${spread(r.latency.faulty)}`,

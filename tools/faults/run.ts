@@ -16,8 +16,8 @@ import { eventLatency } from './latency.ts'
 import { type Ledger, startLoad } from './load.ts'
 import { type Postgres, startPostgres, stopPostgres } from './postgres.ts'
 import { signUpMany } from './races.ts'
-import { failed, type Losses, type Report, renderTable } from './report.ts'
-import { settle } from './settle.ts'
+import { failed, type Losses, type PayoutsSummary, type Report, renderTable } from './report.ts'
+import { duePayouts, settle } from './settle.ts'
 import { createStats } from './stats.ts'
 
 // `npm run test:faults [-- --short]`: the marketplace on its own PostgreSQL, Kafka and stack
@@ -37,6 +37,9 @@ const ports = {
   offset: env('FAULTS_PORT_OFFSET', 1000),
 }
 const HOLD_SECONDS = 3
+// A payout falls due when its buyer pays (the load's listings have no event): the payouts worker
+// transfers money all through the faults.
+const PAYOUT_DELAY_DAYS = 0
 const WARM_UP_MS = 10_000
 const REPLICAS = 2
 const CONCURRENCY = short ? 6 : 8
@@ -88,6 +91,24 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   })
 }
 
+/** Each payout paid (or paid and reversed), and the fault in progress when it was, if any. */
+function payoutsOf(check: CheckResult, ledger: Ledger, records: FaultRecord[]): PayoutsSummary {
+  const paid = check.snapshot.payouts.filter((p) => p.paidAt)
+  const duringFault: Record<string, number> = {}
+  for (const p of paid) {
+    const at = p.paidAt?.getTime() ?? 0
+    const fault = records.find((r) => (r.startedAt ?? 0) <= at && at <= (r.endedAt ?? 0))
+    if (fault) duringFault[fault.name] = (duringFault[fault.name] ?? 0) + 1
+  }
+  return {
+    total: check.snapshot.payouts.length,
+    paid: paid.length,
+    duringFault,
+    blocked: check.snapshot.payouts.filter((p) => p.status === 'blocked').length,
+    onboarded: ledger.onboarded,
+  }
+}
+
 function lossesOf(check: CheckResult, ledger: Ledger, now: Date): Losses {
   const s = check.snapshot
   const orders = new Map(s.orders.map((o) => [o.id, o]))
@@ -123,6 +144,10 @@ function lossesOf(check: CheckResult, ledger: Ledger, now: Date): Losses {
       if (p?.status === 'succeeded' && orders.get(orderId)?.status === 'complete') return []
       return [id]
     }),
+    payoutsPaidTwice: check.violations
+      .filter((v) => v.rule === 'payout-transferred-twice')
+      .map((v) => String(v.ids.payout)),
+    payoutsUnpaid: duePayouts(s.payouts, now).map((p) => p.id),
   }
 }
 
@@ -171,6 +196,7 @@ async function main(): Promise<number> {
     replicas: REPLICAS,
     env: {
       ORDER_HOLD_SECONDS: String(HOLD_SECONDS),
+      PAYOUT_DELAY_DAYS: String(PAYOUT_DELAY_DAYS),
       // Every request comes from this one address and a few dozen accounts.
       ...LIMITS_OFF,
       LOG_LEVEL: 'info',
@@ -230,7 +256,9 @@ async function main(): Promise<number> {
   await load.stop()
   const drainMs = Date.now() - stopping
   log('waiting for the system to settle')
-  const converged = await settle(dbs, bus, short ? 120_000 : 180_000)
+  const converged = await settle(dbs, bus, short ? 120_000 : 180_000, {
+    payoutDelayDays: PAYOUT_DELAY_DAYS,
+  })
   log(converged.converged ? `settled in ${converged.ms} ms` : `NOT settled: ${converged.pending}`)
   const expectedDeadLetters: Record<string, number> = records.some(
     (r) => r.name === 'poison message',
@@ -244,6 +272,7 @@ async function main(): Promise<number> {
     expectDeadLetters: expectedDeadLetters,
     graceMs: 5000,
     now,
+    payoutDelayDays: PAYOUT_DELAY_DAYS,
   })
   // A killed consumer holds its partitions until its session times out (10 s): the 12 s after a
   // fault still belong to it; so does the warm-up, while every consumer starts.
@@ -270,6 +299,7 @@ async function main(): Promise<number> {
       recoveries: load.ledger.recoveries,
     },
     losses: lossesOf(check, load.ledger, now),
+    payouts: payoutsOf(check, load.ledger, records),
     outboxEvents: check.snapshot.outbox.length,
     latency,
     deadLetters: check.deadLetters ?? {},

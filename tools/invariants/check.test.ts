@@ -359,6 +359,47 @@ describe('checkInvariants', () => {
     expectFound(claimed, 'payout-with-open-claim', ids.completeOrder)
   })
 
+  it('finds a payout transferred twice at the gateway, and a paid payout whose transfer is not there', async () => {
+    const pay = (transferId: string) =>
+      sql`update payments.payouts set status = 'paid', transfer_id = ${transferId},
+        paid_at = due_at where order_id = ${ids.completeOrder}`
+    // What the offline gateway writes for a key: the payout's id in the metadata.
+    const transfer = (key: string, transferId: string, amount?: number) =>
+      sql`insert into payments.offline_transfers (idempotency_key, id, payout_id, amount,
+        destination, created_at)
+        select ${key}, ${transferId}, id::text, coalesce(${amount ?? null}::int, amount),
+          'acct_offline_x', now()
+        from payments.payouts where order_id = ${ids.completeOrder}`
+    const once = await violationsAfter(async (tx) => {
+      await tx.execute(pay('tr_offline_1'))
+      await tx.execute(transfer('payout-1', 'tr_offline_1'))
+    })
+    expect(once.filter((v) => v.rule.startsWith('payout'))).toEqual([])
+    // A retry under another key (say, one that changed across a crash) pays the seller again.
+    const twice = await violationsAfter(async (tx) => {
+      await tx.execute(pay('tr_offline_1'))
+      await tx.execute(transfer('payout-1', 'tr_offline_1'))
+      await tx.execute(transfer('payout-1-again', 'tr_offline_2'))
+    })
+    expectFound(twice, 'payout-transferred-twice', ids.completeOrder)
+    expect(twice.find((v) => v.rule === 'payout-transferred-twice')?.ids.transfers).toEqual([
+      'tr_offline_1',
+      'tr_offline_2',
+    ])
+    const missing = await violationsAfter((tx) => tx.execute(pay('tr_offline_lost')))
+    expectFound(missing, 'payout-transfer-missing', ids.completeOrder)
+    const wrongAmount = await violationsAfter(async (tx) => {
+      await tx.execute(pay('tr_offline_1'))
+      await tx.execute(transfer('payout-1', 'tr_offline_1', 1))
+    })
+    expectFound(wrongAmount, 'payout-transfer-missing', ids.completeOrder)
+    const noTransfer = await violationsAfter((tx) =>
+      tx.execute(sql`update payments.payouts set status = 'paid', paid_at = due_at
+        where order_id = ${ids.completeOrder}`),
+    )
+    expectFound(noTransfer, 'payout-transfer-missing', ids.completeOrder)
+  })
+
   it("finds an order whose charge is not its seller's share + fees + refunds", async () => {
     const found = await violationsAfter((tx) =>
       tx.execute(sql`update payments.payouts set amount = amount + 1

@@ -9,8 +9,9 @@ const live = (p: Snapshot['payouts'][number]) =>
 
 /**
  * The money rules: every paid order has exactly one payout or a refund; no payout before its
- * event's end + PAYOUT_DELAY_DAYS, nor while a claim is open; and per order, what was charged is
- * what went back (refunds) plus the seller's share (transferred or still held) plus the fees.
+ * event's end + PAYOUT_DELAY_DAYS, nor while a claim is open; per order, what was charged is
+ * what went back (refunds) plus the seller's share (transferred or still held) plus the fees; and
+ * at the gateway, at most one transfer per payout and every paid payout's transfer there.
  */
 export function moneyViolations(s: Snapshot, options: RuleOptions): Violation[] {
   const out: Violation[] = []
@@ -73,6 +74,55 @@ export function moneyViolations(s: Snapshot, options: RuleOptions): Violation[] 
     }
     if (p.status === 'paid' && p.claimId) {
       out.push({ rule: 'payout-with-open-claim', message: `claim ${p.claimId} is open`, ids })
+    }
+  }
+  out.push(...transferViolations(s))
+  return out
+}
+
+/**
+ * Against the offline gateway's own record (payments.offline_transfers, durable through kills):
+ * two transfers for one payout are money paid twice, whatever the payout row says; a paid payout
+ * whose offline transfer is not there, or is another payout's or amount, was never paid. A
+ * Stripe transfer (tr_…, not tr_offline_…) is Stripe's to show; it needs only to be recorded.
+ */
+export function transferViolations(s: Snapshot): Violation[] {
+  const out: Violation[] = []
+  const byPayout = new Map<string, Snapshot['transfers']>()
+  for (const t of s.transfers) {
+    if (t.payoutId) byPayout.set(t.payoutId, [...(byPayout.get(t.payoutId) ?? []), t])
+  }
+  const orderOf = new Map(s.payouts.map((p) => [p.id, p.orderId]))
+  for (const [payoutId, made] of byPayout) {
+    if (made.length < 2) continue
+    out.push({
+      rule: 'payout-transferred-twice',
+      message: `${made.length} transfers (keys ${made.map((t) => t.idempotencyKey).join(', ')})`,
+      ids: {
+        order: orderOf.get(payoutId) ?? '',
+        payout: payoutId,
+        transfers: made.map((t) => t.id),
+      },
+    })
+  }
+  const byId = new Map(s.transfers.map((t) => [t.id, t]))
+  for (const p of s.payouts) {
+    if (p.status !== 'paid' && p.status !== 'reversed') continue
+    const ids = { order: p.orderId, payout: p.id }
+    if (!p.transferId) {
+      out.push({ rule: 'payout-transfer-missing', message: `${p.status} without a transfer`, ids })
+      continue
+    }
+    if (!p.transferId.startsWith('tr_offline_')) continue
+    const made = byId.get(p.transferId)
+    if (!made || made.payoutId !== p.id || made.amount !== p.amount) {
+      out.push({
+        rule: 'payout-transfer-missing',
+        message: made
+          ? `transfer ${p.transferId} is of payout ${made.payoutId}, ${made.amount} yen`
+          : `transfer ${p.transferId} is not at the gateway`,
+        ids: { ...ids, transfer: p.transferId },
+      })
     }
   }
   return out

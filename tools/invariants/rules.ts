@@ -30,6 +30,9 @@ export const rules = {
   'payout-or-refund': 'a paid order has not exactly one payout, or a refunded one still has one',
   'payout-before-due': "a payout was made before its event's end + PAYOUT_DELAY_DAYS",
   'payout-with-open-claim': 'a payout was made while a claim on its order was open',
+  'payout-transferred-twice': 'the gateway made more than one transfer for one payout',
+  'payout-transfer-missing':
+    "a paid payout's transfer is not at the gateway (or not for this payout and amount)",
   'money-unbalanced': "an order's charges ≠ its seller's transfer + fees + refunds",
 } as const
 

@@ -73,7 +73,12 @@ export type Snapshot = {
     claimId: string | null
     reversalDueAt: Date | null
     eventId: string | null
+    transferId: string | null
+    /** After a failed transfer, the worker's next try. */
+    nextAttemptAt: Date | null
   }[]
+  /** The offline gateway's transfers (payments.offline_transfers): what was sent, per key. */
+  transfers: { idempotencyKey: string; id: string; payoutId: string | null; amount: number }[]
   /** payments' replica of events: when payouts may be made. */
   eventReplica: { id: string; startsAt: Date; endsAt: Date | null }[]
   due: { orderId: string; dueAt: Date }[]
@@ -152,8 +157,18 @@ export async function readSnapshot(dbs: ServiceDbs): Promise<Snapshot> {
       claimId: payments.payouts.claimId,
       reversalDueAt: payments.payouts.reversalDueAt,
       eventId: payments.payouts.eventId,
+      transferId: payments.payouts.transferId,
+      nextAttemptAt: payments.payouts.nextAttemptAt,
     })
     .from(payments.payouts)
+  const transfers = await dbs.payments
+    .select({
+      idempotencyKey: payments.offlineTransfers.idempotencyKey,
+      id: payments.offlineTransfers.id,
+      payoutId: payments.offlineTransfers.payoutId,
+      amount: payments.offlineTransfers.amount,
+    })
+    .from(payments.offlineTransfers)
   const eventReplica = await dbs.payments
     .select({
       id: payments.events.id,
@@ -199,6 +214,7 @@ export async function readSnapshot(dbs: ServiceDbs): Promise<Snapshot> {
     orderReplica,
     payments: paymentRows,
     payouts,
+    transfers,
     eventReplica,
     due,
     outbox,

@@ -26,6 +26,7 @@ import {
 import type { Deps } from './deps.ts'
 import { subscriptions } from './events/subscriptions.ts'
 import { createOfflineGateway } from './gateway/offline.ts'
+import { databaseTransfers, type TransferBook } from './gateway/offline-transfers.ts'
 import type { PaymentGateway } from './gateway/port.ts'
 import { createStripeGateway } from './gateway/stripe.ts'
 import { createWebhookVerifier } from './gateway/webhooks.ts'
@@ -36,7 +37,10 @@ export const migrationsFolder = fileURLToPath(new URL('../../../drizzle/payments
  * Stripe with a key; the offline gateway only when PAYMENTS_OFFLINE=true says so. Neither is a
  * configuration error: payments fails closed rather than take test cards in production.
  */
-export function gatewayOf(config: PaymentsConfig): { gateway: PaymentGateway; line: string } {
+export function gatewayOf(
+  config: PaymentsConfig,
+  transfers?: TransferBook,
+): { gateway: PaymentGateway; line: string } {
   if (config.STRIPE_SECRET_KEY && config.PAYMENTS_OFFLINE) {
     throw new ConfigError(
       'Configuration error: PAYMENTS_OFFLINE: true while STRIPE_SECRET_KEY is set; choose one',
@@ -49,7 +53,7 @@ export function gatewayOf(config: PaymentsConfig): { gateway: PaymentGateway; li
       )
     }
     return {
-      gateway: createOfflineGateway(),
+      gateway: createOfflineGateway({ transfers }),
       line: 'offline payment gateway (PAYMENTS_OFFLINE=true): Stripe test tokens, no real charges',
     }
   }
@@ -80,7 +84,10 @@ export async function createPaymentsService(infra: ServiceInfra<PaymentsConfig>)
       { table: stripeEvents, column: stripeEvents.receivedAt, keepMs: RETENTION.stripeEvents },
     ],
   })
-  const { gateway, line } = gatewayOf(config)
+  // On a pool the offline transfers are kept in the database, where every replica and the
+  // invariant checker see them and a kill does not take them along.
+  const transfers = database.kind === 'postgres' ? databaseTransfers(db, clock) : undefined
+  const { gateway, line } = gatewayOf(config, transfers)
   const webhooks = config.STRIPE_WEBHOOK_SECRET
     ? createWebhookVerifier(config.STRIPE_WEBHOOK_SECRET)
     : undefined

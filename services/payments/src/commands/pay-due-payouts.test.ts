@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DAY_MS, payoutsSupport } from '../payouts-support.ts'
 import { setupPayments } from '../test-support.ts'
-import { payDuePayouts } from './pay-due-payouts.ts'
+import { payDuePayouts, retryDelayMs } from './pay-due-payouts.ts'
 
 const t = await setupPayments()
 const s = payoutsSupport(t)
@@ -90,6 +90,8 @@ describe('payouts worker', () => {
     }
     await payDuePayouts({ ...t.deps, gateway: dying })
     expect((await s.payoutOf(order.id)).status).toBe('held')
+    // The failure is recorded: the next try waits its second of backoff.
+    t.clock.set(new Date(t.clock().getTime() + 1000))
     await payDuePayouts({ ...t.deps, gateway: dying })
     const payout = await s.payoutOf(order.id)
     expect(payout.status).toBe('paid')
@@ -113,5 +115,68 @@ describe('payouts worker', () => {
       expect((await s.payoutOf(order.id)).status).toBe('paid')
       expect(s.transfersOf(order.id)).toHaveLength(1)
     }
+  })
+
+  it('backs a failing payout off (1 s, 2 s, 4 s … 1 h) while the next due one is paid', async () => {
+    const { user } = await s.seller()
+    // The earlier payout is the head of the queue, and its transfer keeps failing.
+    const stuck = await s.paidOrder(user.id, null)
+    t.clock.set(new Date(t.clock().getTime() + 60_000))
+    const next = await s.paidOrder(user.id, null)
+    const stuckPayout = await s.payoutOf(stuck.id)
+    const nextPayout = await s.payoutOf(next.id)
+    expect(stuckPayout.dueAt.getTime()).toBeLessThan(nextPayout.dueAt.getTime())
+    let failing = true
+    const gateway = {
+      ...t.gateway,
+      transfer: async (input: Parameters<typeof t.gateway.transfer>[0]) => {
+        if (failing && input.metadata.payoutId === stuckPayout.id) {
+          throw new Error('Stripe is unavailable')
+        }
+        return t.gateway.transfer(input)
+      },
+    }
+    const work = () => payDuePayouts({ ...t.deps, gateway })
+    const due = nextPayout.dueAt
+    t.clock.set(due)
+
+    const first = await work()
+    expect(first).toMatchObject({ failed: 1 })
+    expect(first.paid).toBeGreaterThanOrEqual(1)
+    expect(await s.payoutOf(next.id)).toMatchObject({ status: 'paid', paidAt: due })
+    expect(await s.payoutOf(stuck.id)).toMatchObject({
+      status: 'held',
+      attempts: 1,
+      nextAttemptAt: new Date(due.getTime() + 1000),
+    })
+    const logged = t.logger.lines.filter(
+      (l) => l.includes('payout transfer failed; will retry') && l.includes(stuckPayout.id),
+    )
+    expect(logged).toHaveLength(1)
+    expect(JSON.parse(logged[0] as string)).toMatchObject({ payoutId: stuckPayout.id, attempts: 1 })
+    expect(logged[0]).not.toContain('sk_test_secret')
+
+    // Not before its backoff; each failure doubles it.
+    t.clock.set(new Date(due.getTime() + 999))
+    expect((await work()).failed).toBe(0)
+    t.clock.set(new Date(due.getTime() + 1000))
+    expect((await work()).failed).toBe(1)
+    expect(await s.payoutOf(stuck.id)).toMatchObject({
+      attempts: 2,
+      nextAttemptAt: new Date(due.getTime() + 3000),
+    })
+
+    failing = false
+    t.clock.set(new Date(due.getTime() + 3000))
+    await work()
+    expect(await s.payoutOf(stuck.id)).toMatchObject({ status: 'paid', attempts: 2 })
+    expect(s.transfersOf(stuck.id).filter((x) => x.metadata.payoutId)).toHaveLength(1)
+  })
+
+  it('caps the backoff at an hour', () => {
+    expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([1000, 2000, 4000, 8000])
+    expect(retryDelayMs(12)).toBe(2_048_000)
+    expect(retryDelayMs(13)).toBe(3_600_000)
+    expect(retryDelayMs(60)).toBe(3_600_000)
   })
 })

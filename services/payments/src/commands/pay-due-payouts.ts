@@ -1,5 +1,5 @@
 import { inTransaction } from '@twtix/common'
-import { and, asc, eq, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm'
 import { payments, payouts, sellerAccounts } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { transferGroupOf } from './pay-order.ts'
@@ -7,20 +7,27 @@ import { transferGroupOf } from './pay-order.ts'
 export type PayoutDeps = Pick<Deps, 'db' | 'clock' | 'gateway' | 'logger' | 'config'>
 
 const BATCH = 50
+const FIRST_RETRY_MS = 1000
+const LAST_RETRY_MS = 3_600_000
 
 /** What one run of the payouts worker did. */
-export type PayoutRun = { paid: number; blocked: number; reversed: number }
+export type PayoutRun = { paid: number; blocked: number; failed: number; reversed: number }
+
+/** How long a payout waits after its `attempts`-th failed transfer: 1 s, 2 s, 4 s … 1 h. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LAST_RETRY_MS)
+}
 
 /**
  * The payouts worker: pays every payout that fell due and takes back every paid one marked for
  * reversal, one payout per transaction. The row stays locked (`FOR UPDATE SKIP LOCKED`: several
  * workers share the table) through the gateway call, whose idempotency key is the payout's id: a
  * crash between the call and the commit leaves the payout `held`, and the next run's call returns
- * the first transfer instead of making a second one. A gateway error is logged and retried on the
- * next run.
+ * the first transfer instead of making a second one. A gateway error is logged and recorded on
+ * the payout, which waits `retryDelayMs(attempts)` while the others behind it are paid.
  */
 export async function payDuePayouts(deps: PayoutDeps): Promise<PayoutRun> {
-  const run: PayoutRun = { paid: 0, blocked: 0, reversed: 0 }
+  const run: PayoutRun = { paid: 0, blocked: 0, failed: 0, reversed: 0 }
   for (let i = 0; i < BATCH; i++) {
     const outcome = await payNext(deps).catch((err) => {
       deps.logger.warn('payout failed; will retry', { error: err })
@@ -40,7 +47,7 @@ export async function payDuePayouts(deps: PayoutDeps): Promise<PayoutRun> {
   return run
 }
 
-async function payNext(deps: PayoutDeps): Promise<'paid' | 'blocked' | undefined> {
+async function payNext(deps: PayoutDeps): Promise<'paid' | 'blocked' | 'failed' | undefined> {
   const now = deps.clock()
   return inTransaction(deps, async (tx) => {
     const [payout] = await tx.db
@@ -51,6 +58,7 @@ async function payNext(deps: PayoutDeps): Promise<'paid' | 'blocked' | undefined
           eq(payouts.status, 'held'),
           isNull(payouts.claimId),
           lte(payouts.dueAt, now),
+          or(isNull(payouts.nextAttemptAt), lte(payouts.nextAttemptAt, now)),
           // A refund decided but not yet made: the payout is about to be cancelled.
           notExists(
             tx.db
@@ -75,15 +83,34 @@ async function payNext(deps: PayoutDeps): Promise<'paid' | 'blocked' | undefined
         .where(eq(payouts.id, payout.id))
       return 'blocked'
     }
-    const transfer = await deps.gateway.transfer({
-      amount: payout.amount,
-      currency: 'jpy',
-      destination: account.stripeAccountId,
-      sourceTransaction: payout.chargeId,
-      transferGroup: transferGroupOf(payout.orderId),
-      idempotencyKey: `payout-${payout.id}`,
-      metadata: { orderId: payout.orderId, payoutId: payout.id },
-    })
+    let transfer: { id: string }
+    try {
+      transfer = await deps.gateway.transfer({
+        amount: payout.amount,
+        currency: 'jpy',
+        destination: account.stripeAccountId,
+        sourceTransaction: payout.chargeId,
+        transferGroup: transferGroupOf(payout.orderId),
+        idempotencyKey: `payout-${payout.id}`,
+        metadata: { orderId: payout.orderId, payoutId: payout.id },
+      })
+    } catch (err) {
+      const attempts = payout.attempts + 1
+      const retryAt = new Date(now.getTime() + retryDelayMs(attempts))
+      await tx.db
+        .update(payouts)
+        .set({ attempts, nextAttemptAt: retryAt, updatedAt: now })
+        .where(eq(payouts.id, payout.id))
+      // The message only: a gateway error may carry the request, keys and account included.
+      deps.logger.warn('payout transfer failed; will retry', {
+        payoutId: payout.id,
+        orderId: payout.orderId,
+        attempts,
+        retryAt: retryAt.toISOString(),
+        error: err instanceof Error ? err.message : String(err),
+      })
+      return 'failed'
+    }
     await tx.db
       .update(payouts)
       .set({ status: 'paid', transferId: transfer.id, paidAt: now, updatedAt: now })

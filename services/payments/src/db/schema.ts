@@ -129,6 +129,10 @@ export const payouts = paymentsSchema.table(
     /** The charge the transfer is funded from (the PaymentIntent, whose charge Stripe uses). */
     chargeId: text('charge_id').notNull(),
     transferId: text('transfer_id'),
+    /** Failed transfers so far: the worker waits 1 s, 2 s, 4 s … (at most 1 h) after each. */
+    attempts: integer('attempts').notNull().default(0),
+    /** After a failed transfer, not before this: one failing payout never blocks the others. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     /** Set when a paid payout must be taken back; the payouts worker reverses the transfer. */
     reversalDueAt: timestamp('reversal_due_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -149,6 +153,27 @@ export const payouts = paymentsSchema.table(
     ),
     check('payouts_amount_check', sql`amount >= 0`),
   ],
+)
+
+/**
+ * The offline gateway's transfers, as Stripe would keep them: one per idempotency key, written
+ * outside the payouts worker's transaction (on their own connection), so a transfer made just
+ * before a crash outlives the rollback and a retry with the same key finds it. What the
+ * invariant checker counts transfers from. Empty with Stripe, and in the embedded PGlite (one
+ * connection: the offline gateway keeps them in memory there).
+ */
+export const offlineTransfers = paymentsSchema.table(
+  'offline_transfers',
+  {
+    idempotencyKey: text('idempotency_key').primaryKey(),
+    id: text('id').notNull().unique(),
+    /** metadata.payoutId: a second key for one payout is a second transfer. */
+    payoutId: text('payout_id'),
+    amount: integer('amount').notNull(),
+    destination: text('destination').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('offline_transfers_payout_idx').on(t.payoutId)],
 )
 
 /** Stripe webhook events already handled; their ids (evt_...) are not uuids. */

@@ -1,22 +1,18 @@
-import type {
-  ChargeInput,
-  ChargeResult,
-  PaymentGateway,
-  RefundInput,
-  TransferInput,
-} from './port.ts'
+import { memoryTransfers, type TransferBook } from './offline-transfers.ts'
+import type { ChargeInput, ChargeResult, PaymentGateway, RefundInput } from './port.ts'
 import { decliningTokens, succeedingTokens } from './test-tokens.ts'
 
 /**
  * The embedded default: no network, no money. Stripe's success test tokens succeed, its decline
  * tokens decline with Stripe's messages, any other token is declined like an unusable card.
- * Like Stripe, a key seen before returns its first result (kept in memory for this process).
+ * Like Stripe, a key seen before returns its first result (kept in memory for this process; the
+ * transfers in `transfers`, durable in the payments database when the service runs on a pool).
  */
-export function createOfflineGateway(): PaymentGateway {
+export function createOfflineGateway(options: { transfers?: TransferBook } = {}): PaymentGateway {
+  const transfers = options.transfers ?? memoryTransfers()
   const charges = new Map<string, ChargeResult>()
   const refunds = new Map<string, { id: string }>()
   const accounts = new Map<string, { id: string }>()
-  const transfers = new Map<string, { id: string; input: TransferInput }>()
   const reversals = new Map<string, { id: string }>()
 
   /** The first answer for a key, like Stripe's idempotency keys. */
@@ -66,10 +62,7 @@ export function createOfflineGateway(): PaymentGateway {
       return { url: `/api/payouts/account/offline-onboarding?account=${account}` }
     },
     async transfer(input) {
-      const made = once(transfers, input.idempotencyKey, () => ({
-        id: `tr_offline_${crypto.randomUUID()}`,
-        input,
-      }))
+      const made = await transfers.once(input, () => `tr_offline_${crypto.randomUUID()}`)
       return { id: made.id }
     },
     async reverseTransfer(input) {
