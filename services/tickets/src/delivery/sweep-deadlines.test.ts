@@ -63,7 +63,7 @@ describe('the delivery deadline', () => {
     expect(sale?.status).toBe('refunded')
     // Refunded: no access, and a late delivery changes nothing for this order.
     const res = await app.request(`/api/orders/${orderId}/ticket`, { headers: buyer.headers })
-    expect(res.status).toBe(404)
+    expect(res.status).toBe(410)
   })
 
   it('is due at once when the ticket is paid after the deadline', async () => {
