@@ -107,6 +107,30 @@ describe('the delivery deadline', () => {
     expect(await deadlineOf(second)).toBeUndefined()
   })
 
+  it('moves with a postponed event: not swept at the old date, swept at the new one', async () => {
+    const { event, orderId } = await paidTicket(72)
+    const other = await paidTicket(72)
+    const { headers } = await auth.admin()
+    const oldDue = new Date(new Date(event.startsAt).getTime() - 24 * HOUR)
+    const startsAt = new Date(new Date(event.startsAt).getTime() + 48 * HOUR)
+    const res = await app.request(
+      `/api/events/${event.id}/postpone`,
+      jsonRequest('POST', { startsAt: startsAt.toISOString() }, headers),
+    )
+    expect(res.status).toBe(200)
+    const newDue = new Date(startsAt.getTime() - 24 * HOUR)
+    expect((await deadlineOf(orderId))?.dueAt).toEqual(newDue)
+    // Another event's deadline stays where it was.
+    expect((await deadlineOf(other.orderId))?.dueAt).toEqual(oldDue)
+    clock.set(oldDue)
+    await sweepDeliveryDeadlines(deps)
+    expect(await undelivered(orderId)).toHaveLength(0)
+    expect(await undelivered(other.orderId)).toHaveLength(1)
+    clock.set(newDue)
+    await sweepDeliveryDeadlines(deps)
+    expect(await undelivered(orderId)).toHaveLength(1)
+  })
+
   it('is announced once by two sweeps running at the same time', async () => {
     const orders = await Promise.all([paidTicket(1), paidTicket(1), paidTicket(1)])
     const counts = await Promise.all([sweepDeliveryDeadlines(deps), sweepDeliveryDeadlines(deps)])
