@@ -8,8 +8,8 @@ import {
   TooManyRequestsError,
   type Tx,
 } from '@twtix/common'
-import { sql } from 'drizzle-orm'
-import { type Order, orders, outbox } from '../db/schema.ts'
+import { and, eq, sql } from 'drizzle-orm'
+import { events, type Order, orders, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderingContext, orderingContext } from '../queries/ordering-context.ts'
 import { type OrderView, orderView } from '../views.ts'
@@ -94,13 +94,28 @@ export async function createOrder(
     .values(order)
     .onConflictDoNothing()
     .returning({ id: orders.id })
+  // The event's replica row is key-share locked in the same statement: a cancellation cascade
+  // holds it FOR UPDATE until it commits, so an order whose read saw the event scheduled either
+  // commits before the cascade looks for open orders (and is cancelled by it), or waits and sees
+  // `cancelled` here, writes no outbox row and is refused (the caller's transaction rolls back).
   const written = await tx.db.execute(sql`
-    with placed as ${placeOrder}
+    with ev as (
+      select ${events.status} as status from ${events}
+      where ${events.id} = ${eventIdOf(ticket)}::uuid for key share
+    ),
+    placed as ${placeOrder}
     insert into ${outbox} (event_id, type, topic, key, payload)
     select ${event.eventId}::uuid, ${event.type}, ${event.topic}, ${event.key}, ${event.payload}
     from placed
+    where not exists (select 1 from ev where status = 'cancelled')
     returning 1 as written`)
-  if (rowsOf(written).length === 0) throw new BadRequestError(ALREADY_RESERVED)
+  if (rowsOf(written).length === 0) {
+    const [cancelled] = await tx.db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.id, eventIdOf(ticket) ?? NIL_UUID), eq(events.status, 'cancelled')))
+    throw new BadRequestError(cancelled ? EVENT_CANCELLED : ALREADY_RESERVED)
+  }
   tx.enqueued = true
   deps.logger.info('order created', { orderId: order.id, ticketId: ticket.id })
   return view
@@ -157,5 +172,7 @@ function eventIdOf(ticket: object): string | null {
   const { eventId } = ticket as { eventId?: string | null }
   return eventId ?? null
 }
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000'
 
 const secondsUntil = (at: Date, now: Date) => (at.getTime() - now.getTime()) / 1000
