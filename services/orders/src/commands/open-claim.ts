@@ -21,6 +21,8 @@ export type OpenClaimInput = {
 }
 
 export const CLAIM_WINDOW_CLOSED = 'The claim window for this order has closed'
+export const CLAIM_ALREADY_OPEN = 'This order already has an open claim'
+export const CLAIM_ALREADY_RESOLVED = 'A claim on this order was already resolved'
 
 /**
  * Until when the buyer may claim: CLAIM_WINDOW_HOURS after the event's end, or its start when the
@@ -36,8 +38,9 @@ export function claimDeadline(
 
 /**
  * The buyer of a paid order opens a claim (buyer guarantee) → claim.opened, on which payments
- * holds the seller's payout. Someone else's order is 404, as if it did not exist. At most one
- * open claim per order, decided by the partial unique index.
+ * holds the seller's payout. Someone else's order is 404, as if it did not exist. One claim per
+ * order, ever: the order row is locked so two attempts serialise and the second sees the first
+ * (open or resolved); the partial unique index still backs the open case.
  */
 export async function openClaim(deps: Deps, tx: Tx, input: OpenClaimInput): Promise<ClaimView> {
   const now = deps.clock()
@@ -56,6 +59,15 @@ export async function openClaim(deps: Deps, tx: Tx, input: OpenClaimInput): Prom
   if (order.refundedAt) throw new BadRequestError('This order has been refunded')
   const deadline = claimDeadline(deps, { ...row, paidAt: order.endedAt })
   if (deadline && now >= deadline) throw new BadRequestError(CLAIM_WINDOW_CLOSED)
+  // Serialises claims on this order: a concurrent attempt waits here, then sees this one.
+  await tx.db.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for('update')
+  const [earlier] = await tx.db
+    .select({ status: claims.status })
+    .from(claims)
+    .where(eq(claims.orderId, order.id))
+    .limit(1)
+  if (earlier?.status === 'resolved') throw new ConflictError(CLAIM_ALREADY_RESOLVED)
+  if (earlier) throw new ConflictError(CLAIM_ALREADY_OPEN)
   const [claim] = await tx.db
     .insert(claims)
     .values({
@@ -70,7 +82,7 @@ export async function openClaim(deps: Deps, tx: Tx, input: OpenClaimInput): Prom
     })
     .onConflictDoNothing()
     .returning()
-  if (!claim) throw new ConflictError('This order already has an open claim')
+  if (!claim) throw new ConflictError(CLAIM_ALREADY_OPEN)
   await enqueue(
     tx,
     outbox,

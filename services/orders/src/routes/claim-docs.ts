@@ -44,8 +44,9 @@ export const openClaimDoc = describeRoute({
     }),
     401: unauthorized,
     404: errorResponse('No order of yours has this id', { notFound: 'Order not found' }),
-    409: errorResponse('The order already has an open claim', {
+    409: errorResponse('The order already has a claim (one per order, open or resolved)', {
       open: 'This order already has an open claim',
+      resolved: 'A claim on this order was already resolved',
     }),
     413: payloadTooLarge,
     500: serverError,

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { CLAIM_WINDOW_CLOSED } from '../commands/open-claim.ts'
+import { CLAIM_ALREADY_RESOLVED, CLAIM_WINDOW_CLOSED } from '../commands/open-claim.ts'
 import { claims, orders, outbox } from '../db/schema.ts'
 import { onPaymentSucceeded } from '../events/on-payment-succeeded.ts'
 import { handle, json, seedOrder, setupOrders } from '../test-support.ts'
@@ -212,5 +212,24 @@ describe('admin claim routes', () => {
     expect(unknown.status).toBe(404)
     const view = await ctx.app.request(`/api/orders/${order.id}`, { headers: buyer.headers })
     expect((await view.json()).claim).toMatchObject({ status: 'resolved', outcome: 'refund' })
+  })
+
+  it('refuses a second claim once the first was resolved (one claim per order), changing nothing', async () => {
+    const admin = await ctx.auth.admin()
+    const { buyer, order } = await paidOrder()
+    const opened = (await claim(order.id, buyer.headers, { reason: 'invalid' })).body
+    const resolved = await ctx.app.request(
+      `/api/claims/${opened.id}/resolve`,
+      json(admin.headers, { outcome: 'release' }),
+    )
+    expect(resolved.status).toBe(200)
+    const openedBefore = (await claimEvents('claim.opened')).length
+
+    const again = await claim(order.id, buyer.headers, { reason: 'not received' })
+    expect(again.res.status).toBe(409)
+    expect(again.body).toEqual({ errors: [{ message: CLAIM_ALREADY_RESOLVED }] })
+    const rows = await ctx.db.select().from(claims).where(eq(claims.orderId, order.id))
+    expect(rows.map((r) => [r.id, r.status])).toEqual([[opened.id, 'resolved']])
+    expect(await claimEvents('claim.opened')).toHaveLength(openedBefore)
   })
 })

@@ -1,10 +1,12 @@
 import { ConflictError, RequestValidationError, type Tx } from '@twtix/common'
-import { and, eq, ne } from 'drizzle-orm'
-import { events } from '../db/schema.ts'
+import { and, eq, inArray, ne } from 'drizzle-orm'
+import { deliveryDeadlines, events, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type Event, hasFinished, toEvent } from '../views.ts'
 import { changeEvent, lockEvent } from './change-event.ts'
 import { MAX_YEARS_AHEAD } from './create-event.ts'
+
+const HOUR_MS = 60 * 60 * 1000
 
 export type PostponeEventInput = {
   eventId: string
@@ -48,10 +50,12 @@ function newTimes(
 
 /**
  * An admin moves an event to new times (status `postponed`): its listings stay on sale until
- * the new start, and orders and payments take the new times from event.updated.
+ * the new start, and orders and payments take the new times from event.updated. Pending
+ * delivery deadlines of its tickets move with it (new start less DELIVERY_DEADLINE_HOURS), in the
+ * same transaction, so a seller is not judged undelivered by the old date.
  */
 export async function postponeEvent(
-  deps: Pick<Deps, 'clock' | 'logger'>,
+  deps: Pick<Deps, 'clock' | 'logger' | 'config'>,
   tx: Tx,
   input: PostponeEventInput,
   meta: { correlationId?: string } = {},
@@ -76,6 +80,16 @@ export async function postponeEvent(
     )
   if (twin) throw new ConflictError('The same event already exists at that time')
   const updated = await changeEvent(deps, tx, current, { status: 'postponed', ...times }, meta)
+  const deadline = times.startsAt.getTime() - deps.config.DELIVERY_DEADLINE_HOURS * HOUR_MS
+  await tx.db
+    .update(deliveryDeadlines)
+    .set({ dueAt: new Date(Math.max(deadline, now.getTime())) })
+    .where(
+      inArray(
+        deliveryDeadlines.ticketId,
+        tx.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.eventId, current.id)),
+      ),
+    )
   deps.logger.info('event postponed', { eventId: updated.id, adminId: input.adminId })
   return toEvent(updated, now)
 }

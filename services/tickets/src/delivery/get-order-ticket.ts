@@ -1,32 +1,35 @@
 import { Buffer } from 'node:buffer'
-import { ConflictError, NotFoundError } from '@twtix/common'
+import { ConflictError, HttpError, NotFoundError } from '@twtix/common'
 import { and, eq, getTableColumns, sql } from 'drizzle-orm'
 import { ticketDeliveries, ticketOrders } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
+
+export const ORDER_REFUNDED = 'This order was refunded'
+
+/** 410: the delivery was there for this buyer, and is no longer. */
+export class GoneError extends HttpError {
+  readonly status = 410
+}
 
 export type OrderTicket =
   | { kind: 'code' | 'url'; value: string }
   | { kind: 'file'; content: Uint8Array; contentType: string; fileName: string }
 
 /**
- * What the buyer of a paid order needs to get in. Anyone else, an unpaid, cancelled or refunded
- * order and an unknown one all get the same 404: whether the order exists is not told.
+ * What the buyer of a paid order needs to get in. Anyone else, an unpaid or cancelled order and an
+ * unknown one all get the same 404: whether the order exists is not told. The buyer of a refunded
+ * order (a claim resolved with a refund, a missed delivery deadline) is told why: 410.
  */
 export async function getOrderTicket(
   deps: Pick<Deps, 'db'>,
   input: { orderId: string; userId: string },
 ): Promise<OrderTicket> {
   const [order] = await deps.db
-    .select({ ticketId: ticketOrders.ticketId })
+    .select({ ticketId: ticketOrders.ticketId, status: ticketOrders.status })
     .from(ticketOrders)
-    .where(
-      and(
-        eq(ticketOrders.orderId, input.orderId),
-        eq(ticketOrders.buyerId, input.userId),
-        eq(ticketOrders.status, 'paid'),
-      ),
-    )
-  if (!order) throw new NotFoundError('Order not found')
+    .where(and(eq(ticketOrders.orderId, input.orderId), eq(ticketOrders.buyerId, input.userId)))
+  if (order?.status === 'refunded') throw new GoneError(ORDER_REFUNDED)
+  if (order?.status !== 'paid') throw new NotFoundError('Order not found')
   const [row] = await deps.db
     .select({
       ...getTableColumns(ticketDeliveries),

@@ -63,7 +63,7 @@ describe('the delivery deadline', () => {
     expect(sale?.status).toBe('refunded')
     // Refunded: no access, and a late delivery changes nothing for this order.
     const res = await app.request(`/api/orders/${orderId}/ticket`, { headers: buyer.headers })
-    expect(res.status).toBe(404)
+    expect(res.status).toBe(410)
   })
 
   it('is due at once when the ticket is paid after the deadline', async () => {
@@ -105,6 +105,30 @@ describe('the delivery deadline', () => {
     await applyEvent(db, onOrderCreated(deps), orderCreated(ready.id, second))
     await applyEvent(db, onOrderCompleted(deps), orderCompleted(ready.id, second))
     expect(await deadlineOf(second)).toBeUndefined()
+  })
+
+  it('moves with a postponed event: not swept at the old date, swept at the new one', async () => {
+    const { event, orderId } = await paidTicket(72)
+    const other = await paidTicket(72)
+    const { headers } = await auth.admin()
+    const oldDue = new Date(new Date(event.startsAt).getTime() - 24 * HOUR)
+    const startsAt = new Date(new Date(event.startsAt).getTime() + 48 * HOUR)
+    const res = await app.request(
+      `/api/events/${event.id}/postpone`,
+      jsonRequest('POST', { startsAt: startsAt.toISOString() }, headers),
+    )
+    expect(res.status).toBe(200)
+    const newDue = new Date(startsAt.getTime() - 24 * HOUR)
+    expect((await deadlineOf(orderId))?.dueAt).toEqual(newDue)
+    // Another event's deadline stays where it was.
+    expect((await deadlineOf(other.orderId))?.dueAt).toEqual(oldDue)
+    clock.set(oldDue)
+    await sweepDeliveryDeadlines(deps)
+    expect(await undelivered(orderId)).toHaveLength(0)
+    expect(await undelivered(other.orderId)).toHaveLength(1)
+    clock.set(newDue)
+    await sweepDeliveryDeadlines(deps)
+    expect(await undelivered(orderId)).toHaveLength(1)
   })
 
   it('is announced once by two sweeps running at the same time', async () => {

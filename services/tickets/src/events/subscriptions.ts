@@ -1,5 +1,6 @@
 import { onSessionRevoked, type Subscriptions } from '@twtix/common'
 import type { Deps } from '../deps.ts'
+import { onClaimResolved } from './on-claim-resolved.ts'
 import { onOrderCancelled } from './on-order-cancelled.ts'
 import { onOrderCompleted } from './on-order-completed.ts'
 import { onOrderCreated } from './on-order-created.ts'
@@ -10,5 +11,6 @@ export function subscriptions(deps: Deps): Subscriptions {
     'order.created': onOrderCreated(deps),
     'order.cancelled': onOrderCancelled(deps),
     'order.completed': onOrderCompleted(deps),
+    'claim.resolved': onClaimResolved(deps),
   }
 }

@@ -146,6 +146,9 @@ export const getOrderTicketDoc = describeRoute({
     409: errorResponse('Paid, but the seller has not added the delivery yet', {
       pending: 'The seller has not added the delivery yet',
     }),
+    410: errorResponse('Your order was refunded (a claim, a missed delivery deadline)', {
+      refunded: 'This order was refunded',
+    }),
     500: serverError,
     503: serviceUnavailable,
   },

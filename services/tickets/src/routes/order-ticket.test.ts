@@ -1,6 +1,9 @@
+import { createEnvelope } from '@twtix/common'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { ticketOrders } from '../db/schema.ts'
+import { deliveryDeadlines, ticketOrders, tickets } from '../db/schema.ts'
+import { ORDER_REFUNDED } from '../delivery/get-order-ticket.ts'
+import { onClaimResolved } from '../events/on-claim-resolved.ts'
 import { onOrderCancelled } from '../events/on-order-cancelled.ts'
 import { onOrderCompleted } from '../events/on-order-completed.ts'
 import { onOrderCreated } from '../events/on-order-created.ts'
@@ -132,5 +135,37 @@ describe('GET /api/orders/:id/ticket', () => {
     await pay(ticket.id, orderId)
     const rows = await db.select().from(ticketOrders).where(eq(ticketOrders.orderId, orderId))
     expect(rows).toEqual([expect.objectContaining({ buyerId: buyer.user.id, status: 'paid' })])
+  })
+
+  it('ends access with 410 once a claim is resolved with a refund; a release changes nothing', async () => {
+    const claimResolved = (orderId: string, ticketId: string, outcome: 'refund' | 'release') =>
+      createEnvelope('claim.resolved', {
+        id: crypto.randomUUID(),
+        orderId,
+        outcome,
+        ticket: { id: ticketId },
+      })
+    const { seller, buyer, ticket, orderId } = await ordered()
+    await putDelivery(ticket.id, jsonRequest('PUT', { code: 'REFUND-ME' }, seller.headers))
+    await pay(ticket.id, orderId)
+    await applyEvent(db, onClaimResolved(deps), claimResolved(orderId, ticket.id, 'release'))
+    expect((await fetchTicket(orderId, buyer.headers)).status).toBe(200)
+
+    await applyEvent(db, onClaimResolved(deps), claimResolved(orderId, ticket.id, 'refund'))
+    const res = await fetchTicket(orderId, buyer.headers)
+    expect(res.status).toBe(410)
+    const body = await res.text()
+    expect(body).not.toContain('REFUND-ME')
+    expect(JSON.parse(body)).toEqual({ errors: [{ message: ORDER_REFUNDED }] })
+    // Anyone else still learns nothing; a late completion does not bring access back.
+    expect((await fetchTicket(orderId, seller.headers)).status).toBe(404)
+    await pay(ticket.id, orderId)
+    expect((await fetchTicket(orderId, buyer.headers)).status).toBe(410)
+    // The ticket is not put back on sale, and no deadline is left for the order.
+    const [row] = await db.select().from(tickets).where(eq(tickets.id, ticket.id))
+    expect(row?.status).toBe('sold')
+    expect(
+      await db.select().from(deliveryDeadlines).where(eq(deliveryDeadlines.orderId, orderId)),
+    ).toEqual([])
   })
 })
