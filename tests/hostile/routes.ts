@@ -892,4 +892,23 @@ export const routes: Route[] = [
     params: { id: idParam },
     form: { reason: typed, details: typed },
   }),
+  page({
+    method: 'GET',
+    path: '/admin/claims',
+    auth: 'admin',
+    success: 200,
+    prepare: constant('/admin/claims'),
+  }),
+  page({
+    method: 'POST',
+    path: '/admin/claims/:id/resolve',
+    auth: 'admin',
+    success: 303,
+    prepare: async (market) => ({
+      path: `/admin/claims/${(await openClaim(market)).id}/resolve`,
+      form: { outcome: 'release' },
+    }),
+    params: { id: idParam },
+    form: { outcome: typed },
+  }),
 ]

@@ -9,6 +9,7 @@ import { PageError } from './errors.ts'
 import { ErrorPage } from './pages/error-page.tsx'
 import { render } from './pages/render.tsx'
 import { accountRoutes } from './routes/account.tsx'
+import { adminClaimsRoutes } from './routes/admin-claims.tsx'
 import { catalogueRoutes } from './routes/catalogue.tsx'
 import { DELIVERY_FORM_PATH, deliveryRoutes } from './routes/delivery.tsx'
 import { eventsRoutes } from './routes/events.tsx'
@@ -71,6 +72,7 @@ export function createApp(deps: Deps) {
   app.route('/', ordersRoutes(deps))
   app.route('/', deliveryRoutes())
   app.route('/', salesRoutes())
+  app.route('/', adminClaimsRoutes())
 
   app.notFound((c) => {
     // Behind the ingress every unknown path reaches the storefront; API paths keep API errors.

@@ -67,6 +67,11 @@ export function Layout(props: LayoutProps) {
                   <NavLink href="/sales" path={path}>
                     My sales
                   </NavLink>
+                  {user.role === 'admin' ? (
+                    <NavLink href="/admin/claims" path={path}>
+                      Claims
+                    </NavLink>
+                  ) : null}
                   <li class="who">{user.email}</li>
                   <li>
                     <form method="post" action="/signout">

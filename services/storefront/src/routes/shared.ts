@@ -26,6 +26,7 @@ const notices: Record<string, string> = {
   onboarded: 'Your payout account is ready.',
   'event-cancel': 'The event is cancelled: its orders are being cancelled and refunded.',
   'event-postpone': 'The event is postponed to its new times.',
+  'claim-resolved': 'The claim is resolved.',
   claimed: 'Your claim is open: we will look into it before the seller is paid.',
 }
 
