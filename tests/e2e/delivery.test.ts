@@ -101,6 +101,11 @@ describe('delivery through the embedded start', () => {
       return order.refundedAt ? order : undefined
     }, 'the order was never refunded')
     expect(refunded).toMatchObject({ status: 'complete', refundedAt: expect.any(String) })
-    expect((await api.get(`/api/orders/${orderId}/ticket`, buyer.token)).status).toBe(404)
+    // The buyer hears why the ticket is gone; anyone else still gets the unknown order's 404.
+    const gone = await api.get(`/api/orders/${orderId}/ticket`, buyer.token)
+    expect(gone).toMatchObject({
+      status: 410,
+      body: { errors: [{ message: 'This order was refunded' }] },
+    })
   })
 })
