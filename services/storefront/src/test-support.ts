@@ -5,6 +5,7 @@ import {
   memoryLogger,
   readConfig,
 } from '@twtix/common'
+import { eventually } from '@twtix/common/testing'
 import { createEmbedded, type Embedded } from '../../../embedded/create-embedded.ts'
 import { StorefrontConfigSchema } from './config.ts'
 import { createStorefrontService, type StorefrontService } from './service.ts'
@@ -162,4 +163,29 @@ export function textOf(html: string): string {
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim()
+}
+
+/**
+ * A new seller's new ticket, bought and paid for by a new buyer through the pages: both visitors,
+ * the ticket and the order page's path (tickets may not have heard of the payment yet).
+ */
+export async function soldTicket(shop: TestShop, price = 6000) {
+  const seller = visitor(shop)
+  await seller.signUp('seller')
+  const ticketId = await seller.sell(`Live ${crypto.randomUUID().slice(0, 8)}`, price)
+  const buyer = visitor(shop)
+  await buyer.signUp('buyer')
+  const order = await eventually(async () => {
+    const page = await buyer.post(`/tickets/${ticketId}/buy`, {})
+    return page.path.startsWith('/orders/') ? page : undefined
+  })
+  const orderPath = order.path.split('?')[0] as string
+  await eventually(async () => {
+    const page = await buyer.post(`${orderPath}/pay`, {
+      token: 'tok_visa',
+      idempotencyKey: crypto.randomUUID(),
+    })
+    return page.status === 409 ? undefined : page
+  })
+  return { seller, buyer, ticketId, orderPath }
 }

@@ -1,6 +1,6 @@
 import { eventually } from '@twtix/common/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestShop, type TestShop, textOf, visitor } from '../test-support.ts'
+import { createTestShop, soldTicket, type TestShop, textOf, visitor } from '../test-support.ts'
 
 const ADMIN = `ops-${crypto.randomUUID().slice(0, 8)}@example.test`
 const ADMIN2 = `ops-${crypto.randomUUID().slice(0, 8)}@example.test`
@@ -14,23 +14,7 @@ afterAll(async () => {
 
 /** A paid order with a claim its buyer opened, and the claim's order id. */
 async function claimedOrder() {
-  const seller = visitor(shop)
-  await seller.signUp('seller')
-  const ticketId = await seller.sell(`Live ${crypto.randomUUID().slice(0, 8)}`, 8000)
-  const buyer = visitor(shop)
-  await buyer.signUp('buyer')
-  const order = await eventually(async () => {
-    const page = await buyer.post(`/tickets/${ticketId}/buy`, {})
-    return page.path.startsWith('/orders/') ? page : undefined
-  })
-  const orderPath = order.path.split('?')[0] as string
-  await eventually(async () => {
-    const page = await buyer.post(`${orderPath}/pay`, {
-      token: 'tok_visa',
-      idempotencyKey: crypto.randomUUID(),
-    })
-    return page.status === 409 ? undefined : page
-  })
+  const { buyer, orderPath } = await soldTicket(shop, 8000)
   await eventually(async () => {
     const page = await buyer.get(orderPath)
     return page.html.includes('Open a claim') ? page : undefined

@@ -1,6 +1,6 @@
 import { eventually } from '@twtix/common/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestShop, type TestShop, textOf, visitor } from '../test-support.ts'
+import { createTestShop, soldTicket, type TestShop, textOf } from '../test-support.ts'
 
 let shop: TestShop
 beforeAll(async () => {
@@ -11,23 +11,7 @@ afterAll(async () => {
 })
 
 async function paidOrderPage() {
-  const seller = visitor(shop)
-  await seller.signUp('seller')
-  const ticketId = await seller.sell(`Live ${crypto.randomUUID().slice(0, 8)}`, 8000)
-  const buyer = visitor(shop)
-  await buyer.signUp('buyer')
-  const order = await eventually(async () => {
-    const page = await buyer.post(`/tickets/${ticketId}/buy`, {})
-    return page.path.startsWith('/orders/') ? page : undefined
-  })
-  const orderPath = order.path.split('?')[0] as string
-  await eventually(async () => {
-    const page = await buyer.post(`${orderPath}/pay`, {
-      token: 'tok_visa',
-      idempotencyKey: crypto.randomUUID(),
-    })
-    return page.status === 409 ? undefined : page
-  })
+  const { buyer, orderPath } = await soldTicket(shop, 8000)
   const paid = await eventually(async () => {
     const page = await buyer.get(orderPath)
     return page.html.includes('Open a claim') ? page : undefined

@@ -1,6 +1,13 @@
 import { eventually } from '@twtix/common/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestShop, type TestShop, textOf, type Visitor, visitor } from '../test-support.ts'
+import {
+  createTestShop,
+  soldTicket as sold,
+  type TestShop,
+  textOf,
+  type Visitor,
+  visitor,
+} from '../test-support.ts'
 
 let shop: TestShop
 beforeAll(async () => {
@@ -10,30 +17,12 @@ afterAll(async () => {
   await shop?.stop()
 })
 
+const soldTicket = () => sold(shop)
+
 async function signedIn(name: string) {
   const person = visitor(shop)
   await person.signUp(name)
   return person
-}
-
-/** A seller's new ticket bought and paid for by a new buyer: both, and the order page's path. */
-async function soldTicket() {
-  const seller = await signedIn('seller')
-  const ticketId = await seller.sell(`Live ${crypto.randomUUID().slice(0, 8)}`, 6000)
-  const buyer = await signedIn('buyer')
-  const order = await eventually(async () => {
-    const page = await buyer.post(`/tickets/${ticketId}/buy`, {})
-    return page.path.startsWith('/orders/') ? page : undefined
-  })
-  const orderPath = order.path.split('?')[0] as string
-  await eventually(async () => {
-    const page = await buyer.post(`${orderPath}/pay`, {
-      token: 'tok_visa',
-      idempotencyKey: crypto.randomUUID(),
-    })
-    return page.status === 409 ? undefined : page
-  })
-  return { seller, buyer, ticketId, orderPath }
 }
 
 /** The buyer's order page once tickets has heard of the payment. */
