@@ -5,7 +5,10 @@ type Json = Record<string, unknown>
 type Event = { listen: 'test' | 'prerequest'; script: { type: 'text/javascript'; exec: string[] } }
 type Request = {
   method: string
-  url: { path: string[]; variable?: { key: string; value: string }[] }
+  url: {
+    path: string[]
+    variable?: { key: string; value: string }[]
+  }
   header?: { key: string; value: string; disabled?: boolean }[]
   body?: { raw?: string }
   auth?: unknown
@@ -104,15 +107,20 @@ function convert(document: OpenApiDocument): Promise<PostmanCollection> {
   })
 }
 
-/** Postman generates random ids on import: a committed file without them stays the same. */
+/**
+ * Postman generates random ids on import: a committed file without them stays the same. The
+ * converter also fakes a cursor's value, and not always the same one ("string", sometimes "s"); a
+ * cursor comes from the previous page's Link header, so the (disabled) parameter starts empty, in
+ * the requests and in their examples' requests alike.
+ */
 function withoutIds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutIds)
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== 'id' && key !== '_postman_id')
-      .map(([key, inner]) => [key, withoutIds(inner)]),
-  )
+  const fields = Object.entries(value)
+    .filter(([key]) => key !== 'id' && key !== '_postman_id')
+    .map(([key, inner]) => [key, withoutIds(inner)])
+  const cursor = fields.some(([key, inner]) => key === 'key' && inner === 'cursor')
+  return Object.fromEntries(cursor ? fields.map(([k, v]) => [k, k === 'value' ? '' : v]) : fields)
 }
 
 function adapt(item: Item) {
@@ -125,6 +133,7 @@ function adapt(item: Item) {
   for (const header of request.header ?? []) {
     if (header.key === 'Idempotency-Key') header.value = '{{$guid}}'
   }
+
   const step = walkthrough[route]
   if (!step) return
   if (step.body && request.body) request.body.raw = JSON.stringify(step.body, null, 2)
