@@ -41,6 +41,11 @@ export class ConflictError extends HttpError {
   readonly status = 409
 }
 
+/** 410: what was there for this client is no longer (a refunded order's delivery). */
+export class GoneError extends HttpError {
+  readonly status = 410
+}
+
 export class PaymentRequiredError extends HttpError {
   readonly status = 402
 }

@@ -107,20 +107,32 @@ function convert(document: OpenApiDocument): Promise<PostmanCollection> {
   })
 }
 
-/**
- * Postman generates random ids on import: a committed file without them stays the same. The
- * converter also fakes a cursor's value, and not always the same one ("string", sometimes "s"); a
- * cursor comes from the previous page's Link header, so the (disabled) parameter starts empty, in
- * the requests and in their examples' requests alike.
- */
+/** Postman generates random ids on import: a committed file without them stays the same. */
 function withoutIds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutIds)
   if (value === null || typeof value !== 'object') return value
-  const fields = Object.entries(value)
-    .filter(([key]) => key !== 'id' && key !== '_postman_id')
-    .map(([key, inner]) => [key, withoutIds(inner)])
-  const cursor = fields.some(([key, inner]) => key === 'key' && inner === 'cursor')
-  return Object.fromEntries(cursor ? fields.map(([k, v]) => [k, k === 'value' ? '' : v]) : fields)
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'id' && key !== '_postman_id')
+      .map(([key, inner]) => [key, withoutIds(inner)]),
+  )
+}
+
+/**
+ * The converter fakes a cursor's value, and not always the same one ("string", sometimes "s"); a
+ * cursor comes from the previous page's Link header, so the (disabled) parameter starts empty, in
+ * the requests and in their examples' requests alike.
+ */
+function withEmptyCursors(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withEmptyCursors)
+  if (value === null || typeof value !== 'object') return value
+  const cursor = (value as { key?: unknown }).key === 'cursor'
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      cursor && key === 'value' ? '' : withEmptyCursors(inner),
+    ]),
+  )
 }
 
 function adapt(item: Item) {
@@ -149,7 +161,7 @@ function adapt(item: Item) {
  * `{{ticketId}}` and ordering `{{orderId}}`, so running the requests in order buys a ticket.
  */
 export async function postmanCollection(document: OpenApiDocument): Promise<PostmanCollection> {
-  const collection = withoutIds(await convert(document)) as PostmanCollection
+  const collection = withEmptyCursors(withoutIds(await convert(document))) as PostmanCollection
   for (const item of collection.item) adapt(item)
   collection.variable = variables
   collection.auth = {

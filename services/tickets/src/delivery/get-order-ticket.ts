@@ -1,15 +1,10 @@
 import { Buffer } from 'node:buffer'
-import { ConflictError, HttpError, NotFoundError } from '@twtix/common'
+import { ConflictError, GoneError, NotFoundError } from '@twtix/common'
 import { and, eq, getTableColumns, sql } from 'drizzle-orm'
 import { ticketDeliveries, ticketOrders } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 
 export const ORDER_REFUNDED = 'This order was refunded'
-
-/** 410: the delivery was there for this buyer, and is no longer. */
-export class GoneError extends HttpError {
-  readonly status = 410
-}
 
 export type OrderTicket =
   | { kind: 'code' | 'url'; value: string }
