@@ -41,10 +41,11 @@ export function priceInput(text: string | undefined): unknown {
 
 /**
  * A local path to return to after signing in; anything else becomes `/`. Browsers drop tabs and
- * newlines from URLs and read `\` as `/`, so `/\t/evil.example` would leave the site.
+ * newlines from URLs and read `\` as `/`, so `/\t/evil.example` would leave the site; a control
+ * character (NUL) cannot go in a Location header at all.
  */
 export function safeNext(next: string | undefined): string {
-  const local = /^\/(?![/\\])[^\s\\]*$/.test(next ?? '')
+  const local = /^\/(?![/\\])[^\s\\\p{Cc}]*$/u.test(next ?? '')
   return local && next ? next : '/'
 }
 
