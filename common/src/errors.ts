@@ -4,6 +4,12 @@ export type ErrorItem = { message: string; field?: string }
 /** An error that is safe to show to the caller: it knows its status and its body. */
 export abstract class HttpError extends Error {
   abstract readonly status: number
+  /**
+   * Whether an Idempotency-Key keeps this answer for the key's retries (the default). False for a
+   * refusal that holds only for the moment, such as a ticket another order holds: a retry with
+   * the same key runs again.
+   */
+  readonly keptForRetries: boolean = true
   serialize(): ErrorItem[] {
     return [{ message: this.message }]
   }

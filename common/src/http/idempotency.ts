@@ -56,9 +56,13 @@ function refusedAsMalformed(err: unknown) {
   return err instanceof RequestValidationError || (err instanceof HTTPException && err.status < 500)
 }
 
-/** Whether the answer in `c.res` is kept for retries: below 500 and not refused as malformed. */
+/**
+ * Whether the answer in `c.res` is kept for retries: below 500, not refused as malformed, and not
+ * a refusal for the moment only (`keptForRetries`).
+ */
 export function storable(c: Context) {
-  return c.res.status < 500 && !refusedAsMalformed(c.error)
+  const momentary = c.error instanceof HttpError && !c.error.keptForRetries
+  return c.res.status < 500 && !refusedAsMalformed(c.error) && !momentary
 }
 
 const p = (name: string) => sql.placeholder(name)

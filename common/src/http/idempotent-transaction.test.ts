@@ -25,7 +25,12 @@ afterAll(async () => {
 })
 
 /** Each handler writes a row in the request's transaction, then answers or fails as `then` says. */
-function setup(then: 'answer' | 'refuse' | 'fail' = 'answer') {
+/** A refusal for the moment only: the key does not keep it. */
+class NotNowError extends BadRequestError {
+  override readonly keptForRetries = false
+}
+
+function setup(then: 'answer' | 'refuse' | 'refuse for now' | 'fail' = 'answer') {
   const consumer = crypto.randomUUID()
   let runs = 0
   const app = createServiceApp({ logger: memoryLogger(), verifier: auth.verifier })
@@ -43,6 +48,7 @@ function setup(then: 'answer' | 'refuse' | 'fail' = 'answer') {
       runs++
       await c.var.tx.db.insert(processedEvents).values({ consumer, eventId: crypto.randomUUID() })
       if (then === 'refuse') throw new BadRequestError(`refused on run ${runs}`)
+      if (then === 'refuse for now') throw new NotNowError(`not now on run ${runs}`)
       if (then === 'fail') throw new Error('boom')
       return c.json({ run: runs, body: c.req.valid('json') }, 201)
     },
@@ -123,6 +129,21 @@ describe('idempotentTransaction', () => {
     expect((await retry.json()).errors[0].message).toBe('refused on run 1')
     expect([runs(), await written()]).toEqual([1, 0])
     expect((await stored(key))[0]?.status).toBe(400)
+  })
+
+  it('keeps no answer for a refusal that holds only for the moment: a retry runs again', async () => {
+    const { app, runs, written, stored } = setup('refuse for now')
+    const { key, headers } = await keyed()
+
+    const first = await send(app, headers, { a: 1 })
+    const retry = await send(app, headers, { a: 1 })
+
+    expect(first.status).toBe(400)
+    expect(retry.status).toBe(400)
+    expect(retry.headers.get('Idempotent-Replayed')).toBeNull()
+    expect((await retry.json()).errors[0].message).toBe('not now on run 2')
+    expect([runs(), await written()]).toEqual([2, 0])
+    expect(await stored(key)).toEqual([])
   })
 
   it('keeps no key for a request refused as malformed, so the corrected one may use it', async () => {

@@ -10,6 +10,7 @@ import {
   manualClock,
   memoryLogger,
   readConfig,
+  rowsOf,
   type Subject,
 } from '@twtix/common'
 import { createTestAuth, createTestDatabase } from '@twtix/common/testing'
@@ -116,4 +117,33 @@ export function handle<S extends Subject>(
 ) {
   const event = envelope(type, data, occurredAt)
   return inTransaction({ db: db }, (tx) => handler(tx, event))
+}
+
+/** A promise opened from outside: `await g.opened` waits until `g.open()`. */
+export function gate() {
+  let open = () => {}
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { open, opened }
+}
+
+/**
+ * Polls until a statement of this database waits on a lock ('blocked'), or `done` settles first
+ * ('done'). Needs a server: on PGlite's one connection nothing runs beside a transaction.
+ */
+export async function blockedOrDone(db: Db, done: Promise<unknown>) {
+  let settled = false
+  done.then(
+    () => (settled = true),
+    () => (settled = true),
+  )
+  for (let i = 0; i < 500 && !settled; i++) {
+    const rows = await db.execute(
+      sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    )
+    if (rowsOf(rows).length > 0) return 'blocked'
+    await new Promise((r) => setImmediate(r))
+  }
+  return settled ? 'done' : 'timeout'
 }

@@ -1,10 +1,10 @@
 import { inTransaction } from '@twtix/common'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { orders } from '../db/schema.ts'
 import { onEventUpdated } from '../events/on-event-updated.ts'
 import { orderingContext } from '../queries/ordering-context.ts'
-import { envelope, handle, seedTicket, setupOrders } from '../test-support.ts'
+import { blockedOrDone, envelope, gate, handle, seedTicket, setupOrders } from '../test-support.ts'
 import { createOrder, EVENT_CANCELLED } from './create-order.ts'
 
 // Two transactions interleaved need two connections: PGlite has one, so this runs on a server only.
@@ -22,31 +22,6 @@ describe.skipIf(!process.env.DATABASE_URL)('an order racing its event cancellati
     endsAt: null,
     version,
   })
-
-  function gate() {
-    let open = () => {}
-    const opened = new Promise<void>((resolve) => {
-      open = resolve
-    })
-    return { open, opened }
-  }
-
-  /** Polls until a statement of this database waits on a lock, or `done` settles first. */
-  async function blockedOrDone(ctx: Awaited<typeof ready>, done: Promise<unknown>) {
-    let settled = false
-    done.then(
-      () => (settled = true),
-      () => (settled = true),
-    )
-    for (let i = 0; i < 500 && !settled; i++) {
-      const rows = await ctx.db.execute(
-        sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-      )
-      if ((rows as unknown as unknown[]).length > 0) return 'blocked'
-      await new Promise((r) => setImmediate(r))
-    }
-    return settled ? 'done' : 'timeout'
-  }
 
   /** A scheduled event, a ticket of it, a buyer's read of it made before the cancellation. */
   async function scene() {
@@ -85,7 +60,7 @@ describe.skipIf(!process.env.DATABASE_URL)('an order racing its event cancellati
     // The cascade holds the event row (and found no open order) before the order's statement runs.
     await held.opened
     const ordering = inTransaction(ctx.deps, (tx) => createOrder(ctx.deps, tx, input, read))
-    expect(await blockedOrDone(ctx, ordering)).toBe('blocked')
+    expect(await blockedOrDone(ctx.db, ordering)).toBe('blocked')
     commit.open()
     await cascade
     await expect(ordering).rejects.toThrow(EVENT_CANCELLED)
@@ -104,7 +79,7 @@ describe.skipIf(!process.env.DATABASE_URL)('an order racing its event cancellati
     })
     await placed.opened
     const cascade = handle(ctx.db, onEventUpdated(ctx.deps), 'event.updated', cancel.data)
-    expect(await blockedOrDone(ctx, cascade)).toBe('blocked')
+    expect(await blockedOrDone(ctx.db, cascade)).toBe('blocked')
     commit.open()
     const order = await ordering
     await cascade

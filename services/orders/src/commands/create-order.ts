@@ -9,7 +9,7 @@ import {
   TooManyRequestsError,
   type Tx,
 } from '@twtix/common'
-import { and, eq, getTableColumns, sql } from 'drizzle-orm'
+import { getTableColumns, sql } from 'drizzle-orm'
 import { events, type Order, orders, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderingContext, orderingContext } from '../queries/ordering-context.ts'
@@ -89,17 +89,12 @@ export async function createOrder(
       { occurredAt: now, correlationId: input.correlationId },
     ),
   )
-  const written = await placeOrder(tx.db, {
-    ...driverValues(order),
-    ...event,
-    ticketEventId: eventIdOf(ticket),
-  })
-  if (rowsOf(written).length === 0) {
-    const [cancelled] = await tx.db
-      .select({ id: events.id })
-      .from(events)
-      .where(and(eq(events.id, eventIdOf(ticket) ?? NIL_UUID), eq(events.status, 'cancelled')))
-    throw new BadRequestError(cancelled ? EVENT_CANCELLED : ALREADY_RESERVED)
+  const [placed] = rowsOf<{ written: boolean; cancelled: boolean }>(
+    await placeOrder(tx.db, { ...driverValues(order), ...event, ticketEventId: eventIdOf(ticket) }),
+  )
+  if (!placed?.written) {
+    if (placed?.cancelled) throw new BadRequestError(EVENT_CANCELLED)
+    throw new HeldTicketError()
   }
   tx.enqueued = true
   deps.logger.info('order created', { orderId: order.id, ticketId: ticket.id })
@@ -108,9 +103,20 @@ export async function createOrder(
 
 const p = (name: string) => sql.placeholder(name)
 
+/** The advisory locks' first key: "tkt" in ASCII, for orders of one ticket being placed. */
+const TICKET_LOCKS = sql.raw(String(0x746b74))
+
 /**
  * The order and its outbox row in one round trip: the row is written only if the order was. Its
  * SQL is built once, not per order (drizzle's query building was a fifth of the process's CPU).
+ * It answers whether the order was written and, if not, whether its event was cancelled.
+ *
+ * A flash sale's losers do not queue: the statement first tries a transaction-scoped advisory
+ * lock on the ticket, and without it (another order of this ticket is being placed at this
+ * moment) inserts nothing at once, where the insert would wait for that order's commit on the
+ * unique index and then conflict. The index still decides who wins; the lock only spares losers
+ * the wait, and a held connection each. (The two-key form keeps these locks apart from the
+ * relay's, which take one bigint.)
  *
  * The event's replica row is key-share locked in the same statement: a cancellation cascade holds
  * it FOR UPDATE until it commits, so an order whose read saw the event scheduled either commits
@@ -118,7 +124,10 @@ const p = (name: string) => sql.placeholder(name)
  * here, writes no outbox row and is refused (the caller's transaction rolls back).
  */
 const placeOrder = statement(sql`
-  with ev as (
+  with turn as materialized (
+    select pg_try_advisory_xact_lock(${TICKET_LOCKS}, hashtext(${p('ticketId')}::text)) as ours
+  ),
+  ev as (
     select ${events.status} as status from ${events}
     where ${events.id} = ${p('ticketEventId')}::uuid for key share
   ),
@@ -127,18 +136,35 @@ const placeOrder = statement(sql`
       Object.values(getTableColumns(orders)).map((column) => sql.identifier(column.name)),
       sql`, `,
     )})
-    values (${sql.join(
+    select ${sql.join(
       Object.keys(getTableColumns(orders)).map((key) => p(key)),
       sql`, `,
-    )})
+    )}
+    where (select ours from turn)
     on conflict do nothing
     returning id
+  ),
+  sent as (
+    insert into ${outbox} (event_id, type, topic, key, payload)
+    select ${p('eventId')}::uuid, ${p('type')}, ${p('topic')}, ${p('key')}, ${p('payload')}
+    from placed
+    where not exists (select 1 from ev where status = 'cancelled')
+    returning 1
   )
-  insert into ${outbox} (event_id, type, topic, key, payload)
-  select ${p('eventId')}::uuid, ${p('type')}, ${p('topic')}, ${p('key')}, ${p('payload')}
-  from placed
-  where not exists (select 1 from ev where status = 'cancelled')
-  returning 1 as written`)
+  select exists (select 1 from sent) as written,
+    exists (select 1 from ev where status = 'cancelled') as cancelled`)
+
+/**
+ * Another order holds the ticket (or is being placed at this moment). A retry with the same
+ * Idempotency-Key runs again rather than replaying this: the ticket may be free by then, as it is
+ * for a loser told before its transaction (refuseHeldTicket).
+ */
+export class HeldTicketError extends BadRequestError {
+  override readonly keptForRetries = false
+  constructor() {
+    super(ALREADY_RESERVED)
+  }
+}
 
 /** An order's values as the driver takes them: placeholders skip drizzle's column encoders. */
 function driverValues(order: Order) {
@@ -201,7 +227,5 @@ function eventIdOf(ticket: object): string | null {
   const { eventId } = ticket as { eventId?: string | null }
   return eventId ?? null
 }
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000'
 
 const secondsUntil = (at: Date, now: Date) => (at.getTime() - now.getTime()) / 1000

@@ -1,7 +1,7 @@
-import { type AppEnv, BadRequestError, userOf, validIdempotencyKey } from '@twtix/common'
+import { type AppEnv, userOf, validIdempotencyKey } from '@twtix/common'
 import { createMiddleware } from 'hono/factory'
 import type * as v from 'valibot'
-import { ALREADY_RESERVED, type OrderingRead, refuseUnorderable } from '../commands/create-order.ts'
+import { HeldTicketError, type OrderingRead, refuseUnorderable } from '../commands/create-order.ts'
 import type { Deps } from '../deps.ts'
 import { orderingContext } from '../queries/ordering-context.ts'
 import type { CreateOrderBody } from './schemas.ts'
@@ -35,7 +35,7 @@ export function refuseHeldTicket(deps: Deps) {
         // Another refusal comes first: the full path gives it (and stores it under the key).
         refusedFirst = true
       }
-      if (!refusedFirst) throw new BadRequestError(ALREADY_RESERVED)
+      if (!refusedFirst) throw new HeldTicketError()
     }
     c.set('ordering', { context, now })
     await next()
