@@ -85,4 +85,28 @@ describe('POST /api/orders for a ticket another order holds', () => {
       .where(and(eq(orders.ticketId, held.id), eq(orders.userId, buyer.user.id)))
     expect(active).toHaveLength(0)
   })
+
+  it('tells a crowd racing one ticket no after the one transaction of this process', async () => {
+    const ticket = await seedTicket(ctx)
+    const crowd = await Promise.all(Array.from({ length: 20 }, () => ctx.auth.user()))
+    const transaction = ctx.db.transaction.bind(ctx.db)
+    let opened = 0
+    ctx.db.transaction = ((work: Parameters<typeof transaction>[0]) => {
+      opened++
+      return transaction(work)
+    }) as typeof ctx.db.transaction
+    let answers: Response[]
+    try {
+      answers = await Promise.all(crowd.map((b, i) => order(b.headers, ticket.id, `crowd-${i}`)))
+    } finally {
+      ctx.db.transaction = transaction
+    }
+
+    const statuses = answers.map((r) => r.status)
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1)
+    expect(statuses.filter((s) => s === 400)).toHaveLength(19)
+    expect(opened).toBe(1)
+    const keys = await Promise.all(crowd.map((b) => keysOf(b.user.id)))
+    expect(keys.flat()).toHaveLength(1)
+  })
 })
