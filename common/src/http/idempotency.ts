@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import { integer, type PgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 import type { Context } from 'hono'
@@ -46,9 +47,13 @@ class IdempotencyMismatchError extends HttpError {
   readonly status = 422
 }
 
-async function sha256(text: string) {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+/**
+ * Hex SHA-256 of a request. node:crypto's hash (Node and Deno alike) is synchronous and takes
+ * microseconds; WebCrypto's digest is a job on the thread pool, which was 4% of the orders
+ * process's CPU under the order benchmark.
+ */
+function sha256(text: string) {
+  return createHash('sha256').update(text).digest('hex')
 }
 
 /** The request never reached the endpoint: its body did not parse or was refused as invalid. */
@@ -168,7 +173,7 @@ export async function readKeyedRequest<E extends AppEnv>(
     throw new BadRequestError('Idempotency-Key must be 1 to 255 visible ASCII characters')
   }
   const userId = (c as unknown as Context<AppEnv>).get('currentUser')?.id ?? 'anonymous'
-  const requestHash = await sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
+  const requestHash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
   return keyedRequest(options, userId, key, requestHash)
 }
 
