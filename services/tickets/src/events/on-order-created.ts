@@ -12,13 +12,17 @@ export function onOrderCreated(deps: Deps): EventHandler<'order.created'> {
   return async (tx, event) => {
     const ticketId = event.data.ticket.id
     const orderId = event.data.id
-    const outcome = await reserveTicket(
-      deps,
-      tx,
-      { ticketId, orderId, orderCreatedAt: new Date(event.occurredAt) },
-      { correlationId: event.correlationId ?? event.id },
-    )
+    // Both statements go out together; the buyer is noted whatever the outcome (a ticket this
+    // service does not know rolls the transaction back).
+    const [outcome] = await Promise.all([
+      reserveTicket(
+        deps,
+        tx,
+        { ticketId, orderId, orderCreatedAt: new Date(event.occurredAt) },
+        { correlationId: event.correlationId ?? event.id },
+      ),
+      recordOrder(tx, { orderId, ticketId, buyerId: event.data.userId, at: deps.clock() }),
+    ])
     if (outcome === 'unknown-ticket') throw unknownTicket(event, ticketId)
-    await recordOrder(tx, { orderId, ticketId, buyerId: event.data.userId, at: deps.clock() })
   }
 }
