@@ -85,7 +85,7 @@ export function ticketsNeeded(m: Mode): number {
     m.orderWarmup +
     m.orderTickets +
     m.flashRounds +
-    1 +
+    2 +
     m.propagationSamples +
     m.purchaseFlows +
     m.expirySamples

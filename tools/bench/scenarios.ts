@@ -273,7 +273,10 @@ export async function flashScenario(ctx: Context): Promise<Row> {
   const winners: number[] = []
   const losers: number[] = []
   const others: Record<string, number> = {}
-  for (const ticketId of take(ctx, mode.flashRounds)) {
+  // One round more than counted: the first warms up what a loser alone is measured warm with
+  // (each buyer's token verified once by the orders process, its connections open).
+  const [warmUp, ...rounds] = take(ctx, mode.flashRounds + 1)
+  for (const ticketId of [warmUp as string, ...rounds]) {
     const result = await runLoad({
       url: target.api,
       method: 'POST',
@@ -287,10 +290,12 @@ export async function flashScenario(ctx: Context): Promise<Row> {
         headers: { Authorization: `Bearer ${b.token}`, 'Idempotency-Key': crypto.randomUUID() },
       })),
     })
-    winners.push(result.statuses.filter((s) => s === 201).length)
-    losers.push(...latenciesWhere(result, (s) => s === 400))
-    for (const [status, n] of Object.entries(statusCounts(result))) {
-      if (status !== '201' && status !== '400') others[status] = (others[status] ?? 0) + n
+    if (ticketId !== warmUp) {
+      winners.push(result.statuses.filter((s) => s === 201).length)
+      losers.push(...latenciesWhere(result, (s) => s === 400))
+      for (const [status, n] of Object.entries(statusCounts(result))) {
+        if (status !== '201' && status !== '400') others[status] = (others[status] ?? 0) + n
+      }
     }
     // The winner gives the ticket back: nothing of this round expires later, during another.
     for (const body of result.bodies) {
@@ -298,6 +303,9 @@ export async function flashScenario(ctx: Context): Promise<Row> {
       const owner = buyers.find((b) => b.id === order.userId)
       if (owner) await ctx.call('DELETE', `/api/orders/${order.id}`, { token: owner.token })
     }
+    // The next round starts once this one's events are all handled: its losers then share the
+    // machine with their own winner's cascade only, as the loser alone below does with nothing.
+    await ctx.settler.settle()
   }
   // The same refusal without the crowd: one buyer at a time for a ticket already taken.
   const taken = take(ctx, 1)[0] as string
@@ -307,6 +315,7 @@ export async function flashScenario(ctx: Context): Promise<Row> {
     201,
     'POST /api/orders',
   )
+  await ctx.settler.settle()
   const alone = await runLoad({
     url: target.api,
     method: 'POST',

@@ -86,7 +86,7 @@ describe('POST /api/orders for a ticket another order holds', () => {
     expect(active).toHaveLength(0)
   })
 
-  it('tells a crowd racing one ticket no after the one transaction of this process', async () => {
+  it('tells a crowd racing one ticket no with one transaction for the whole crowd', async () => {
     const ticket = await seedTicket(ctx)
     const crowd = await Promise.all(Array.from({ length: 20 }, () => ctx.auth.user()))
     const transaction = ctx.db.transaction.bind(ctx.db)
