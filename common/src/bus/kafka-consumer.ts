@@ -1,6 +1,7 @@
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs'
 import type { Logger } from '../logger.ts'
 import type { DeliveryContext } from './deliver.ts'
+import { offsetCommits } from './kafka-commits.ts'
 import { partitionRunner } from './kafka-partition.ts'
 import type { BatchHandler, MessageHandler, RetryPolicy, Subscription } from './port.ts'
 
@@ -49,6 +50,7 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
     settle = (err) => (err ? reject(err) : resolve())
   })
 
+  const commits = offsetCommits({ logger })
   const eachBatch = partitionRunner({
     group: o.group,
     handler: o.handler,
@@ -57,6 +59,7 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
     logger,
     heartbeatInterval: settings.config.heartbeatInterval,
     publishDeadLetter: o.publishDeadLetter,
+    commits,
     closing: () => closing,
   })
 
@@ -71,6 +74,8 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
     c.on(c.events.GROUP_JOIN, ({ payload }) => {
       if (stopIfClosing()) return
       crashes = 0
+      // A new generation: offsets still pending from the last one are not this member's to send.
+      commits.dropAll()
       logger.debug('kafka consumer joined', { assignment: payload.memberAssignment })
       settle()
     })
@@ -122,6 +127,8 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
     clearTimeout(joinTimer)
     settle(new Error(`kafka consumer of group ${o.group} closed before it joined`))
     await starting
+    // What was handled is committed before leaving, so the next member does not see it again.
+    await commits.flush()
     await consumer?.disconnect()
   }
 

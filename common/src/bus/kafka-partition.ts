@@ -1,6 +1,7 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs'
 import type { Logger } from '../logger.ts'
 import { type DeliveryContext, deliver, deliverBatch } from './deliver.ts'
+import type { OffsetCommits } from './kafka-commits.ts'
 import {
   type BatchHandler,
   type BusMessage,
@@ -17,6 +18,8 @@ export type PartitionRunnerOptions = {
   logger: Logger
   heartbeatInterval: number
   publishDeadLetter: DeliveryContext['publishDeadLetter']
+  /** The subscription's offsets to commit, shared by its batches. */
+  commits: OffsetCommits
   /** True once the subscription is closing: stop taking messages, commit what was handled. */
   closing: () => boolean
 }
@@ -47,9 +50,6 @@ const lostMembership = (err: unknown) =>
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/** Longest a handled message waits for its offset to be committed within a batch. */
-const COMMIT_INTERVAL_MS = 100
-
 /**
  * kafkajs's `eachBatch` for one subscription: a partition's fetched messages are offered to the
  * batch handler (up to MAX_BATCH at once) when there is one; without one, or when it fails, they
@@ -59,29 +59,28 @@ const COMMIT_INTERVAL_MS = 100
  * message is handled or dead-lettered.
  */
 export function partitionRunner(o: PartitionRunnerOptions) {
-  const { logger } = o
+  const { logger, commits } = o
   return async function eachBatch(payload: EachBatchPayload) {
     const { batch, heartbeat, isRunning, isStale } = payload
     const { topic, partition } = batch
-    // The offset after the last message handled and not yet committed. Offsets are committed at
-    // the end of a batch and at least every COMMIT_INTERVAL_MS within one, not after each message:
-    // a batch read after a backlog is not held back by a broker round trip per message, and a
-    // message handled but not yet committed when a member goes away is delivered again, which
-    // the handlers' processed-event records make harmless.
-    let handled: string | undefined
-    let lastCommit = Date.now()
-    const commitHandled = async () => {
-      if (handled === undefined) return
-      const offset = handled
-      handled = undefined
-      lastCommit = Date.now()
-      await payload.commitOffsetsIfNecessary({
-        topics: [{ topic, partitions: [{ partition, offset }] }],
-      })
+    // Offsets are committed at most every COMMIT_INTERVAL_MS (kafka-commits.ts), not after each
+    // message or batch: neither a batch read after a backlog nor a trickle of one-message batches
+    // costs a broker round trip per message. Where a batch stops early, what it handled is
+    // committed at once.
+    const handled = (offset: string) => {
+      commits.handled(
+        topic,
+        partition,
+        String(BigInt(offset) + 1n),
+        payload.commitOffsetsIfNecessary,
+      )
+      payload.resolveOffset(offset)
     }
+    const commitNow = () => commits.commitNow(topic, partition)
     const messages = batch.messages
     // Messages before this index failed as a batch: they are delivered one at a time.
     let aloneUntil = 0
+    let abandoned = false
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i] as KafkaMessage
       if (o.closing() || !isRunning() || isStale()) break
@@ -101,18 +100,14 @@ export function partitionRunner(o: PartitionRunnerOptions) {
           aloneUntil = i + waiting.length
         } else {
           clearInterval(beat)
-          const last = waiting[waiting.length - 1] as KafkaMessage
-          handled = String(BigInt(last.offset) + 1n)
-          payload.resolveOffset(last.offset)
+          handled((waiting[waiting.length - 1] as KafkaMessage).offset)
           i += waiting.length - 1
           if (o.closing()) break
           if (lost !== undefined) {
-            await commitHandled().catch(() => {})
+            await commitNow().catch(() => {})
             throw lost
           }
-          if (i === messages.length - 1 || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
-            await commitHandled()
-          }
+          await commits.commitSoon(topic, partition)
           await heartbeat()
           continue
         }
@@ -138,29 +133,30 @@ export function partitionRunner(o: PartitionRunnerOptions) {
           offset: m.offset,
           error: err,
         })
-        await commitHandled().catch(() => {})
+        await commitNow().catch(() => {})
         throw err
       } finally {
         clearInterval(beat)
       }
       // Closing: what was not committed is delivered again to the next member.
       if (o.closing()) break
-      if (outcome !== 'abandoned') {
-        handled = String(BigInt(m.offset) + 1n)
-        payload.resolveOffset(m.offset)
-      }
+      if (outcome !== 'abandoned') handled(m.offset)
       // kafkajs re-joins the group and fetches again from the committed offsets.
       if (lost !== undefined) {
-        await commitHandled().catch(() => {})
+        await commitNow().catch(() => {})
         throw lost
       }
-      if (outcome === 'abandoned') break
-      if (i === messages.length - 1 || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
-        await commitHandled()
+      if (outcome === 'abandoned') {
+        abandoned = true
+        break
       }
+      await commits.commitSoon(topic, partition)
       await heartbeat()
     }
-    // Left early (closing, a rebalance, a message abandoned): acknowledge what was handled.
-    if (!isStale()) await commitHandled()
+    // A seek moved this partition's position: what is pending must not be committed over it.
+    if (isStale()) commits.drop(topic, partition)
+    // Left early (closing, the consumer stopping, a message abandoned): acknowledge what was
+    // handled now, not after the interval.
+    else if (abandoned || o.closing() || !isRunning()) await commitNow()
   }
 }

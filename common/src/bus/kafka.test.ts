@@ -121,6 +121,39 @@ describe.skipIf(!brokers)('kafka adapter', () => {
     await bus.close()
   }, 60_000)
 
+  it('commits the last offset soon after traffic stops, and what is pending on close', async () => {
+    const bus = await open({ partitions: 1 })
+    const admin = new kafkajs.Kafka({ brokers: brokers ?? [], logLevel: 0 }).admin()
+    await admin.connect()
+    const topic = unique('commits')
+    const group = unique('g')
+    await bus.ensureTopics([topic])
+    const committed = async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] })
+      return offsets?.partitions[0]?.offset
+    }
+    const handled: string[] = []
+    const subscription = await bus.subscribe({
+      group,
+      topics: [topic],
+      handler: async (m) => {
+        handled.push(m.value)
+      },
+    })
+    // A trickle of one-message batches, as under steady traffic.
+    for (let i = 0; i < 10; i++) await bus.publish(topic, [{ key: 'k', value: `${i}` }])
+    await eventually(() => handled.length === 10, { timeoutMs: 30_000 })
+    await eventually(async () => (await committed()) === '10', { timeoutMs: 2000, intervalMs: 20 })
+    // Closed as soon as the last ones are handled, maybe with their offset still pending: it is
+    // committed by the time close resolves, so the next member does not see them again.
+    await bus.publish(topic, [{ key: 'k', value: '10' }])
+    await bus.publish(topic, [{ key: 'k', value: '11' }])
+    await eventually(() => handled.length === 12, { timeoutMs: 30_000, intervalMs: 1 })
+    await subscription.close()
+    expect(await committed()).toBe('12')
+    await Promise.all([bus.close(), admin.disconnect()])
+  }, 60_000)
+
   // These restart the broker that tools/kafka-start.sh started: other suites using it at the
   // same time see the outage too.
   describe.skipIf(!restartable)('broker restart', () => {
