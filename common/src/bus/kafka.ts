@@ -5,9 +5,13 @@ import { startKafkaSubscription } from './kafka-consumer.ts'
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-log.ts'
 import { createKafkaPublisher } from './kafka-producer.ts'
 import { createTopicKeeper } from './kafka-topics.ts'
+import { stopIdleRequestQueueLoop } from './kafkajs-request-queue.ts'
 import { defaultRetryPolicy, type EventBus, type RetryPolicy, type Subscription } from './port.ts'
 
 const { Kafka } = kafkajs
+
+// Before any client connects: kafkajs 2.2.4 spins a timer per broker connection otherwise.
+stopIdleRequestQueueLoop()
 
 export type KafkaBusOptions = {
   brokers: string[]
