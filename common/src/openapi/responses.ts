@@ -107,7 +107,9 @@ export const idempotencyKeyHeader: OpenAPIV3_1.ParameterObject = {
   description:
     'Makes a retry safe: the same key with the same body within 24 hours gets the first ' +
     'response again (marked `Idempotent-Replayed: true`) instead of doing the work twice. The ' +
-    'same key with another body is a 422; a retry while the first is still running is a 409. ' +
+    'same key with another body is a 422; a retry while the first is still running is a 409 ' +
+    '(orders: it waits for the first and gets its response). A refusal that holds only for the ' +
+    'moment (a ticket another order holds) is not kept: the retry runs again. ' +
     '1 to 255 visible ASCII characters, per user.',
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
   example: '8f14e45f-ceea-4672-9c1b-3f7d9e2b6a10',
