@@ -179,6 +179,8 @@ elif port_open "$port"; then
     say "a Kafka broker already answers on $host:$port (not started by this script); nothing to do"
     exit 0
   fi
+  [[ -f "$lib/.complete" ]] \
+    || die "port $host:$port is in use (another checkout's broker? stop it first: npm run kafka:stop there)"
   die "port $host:$port is in use by something that does not answer as a Kafka broker"
 fi
 
