@@ -2,17 +2,10 @@ import cron from 'node-cron'
 import { describe, expect, it } from 'vitest'
 import { startCronJob } from './cron-job.ts'
 import { memoryLogger } from './logger.ts'
+import { gate } from './testing/gate.ts'
 import { eventually } from './testing/test-database.ts'
 
 // These run on the real every-second schedule: each waits for a tick or two, never a fixed time.
-
-function gate() {
-  let open: () => void = () => {}
-  const opened = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  return { open, opened }
-}
 
 const logged = (lines: string[], msg: string) => lines.some((l) => JSON.parse(l).msg === msg)
 

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BusMessage, EventBus, RetryPolicy } from '../bus/port.ts'
 import { PoisonMessageError } from '../events/envelope.ts'
+import { gate } from './gate.ts'
 import { eventually } from './test-database.ts'
 
 /** The policy every adapter under contract is created with. */
 export const contractPolicy: RetryPolicy = { maxAttempts: 3, backoffMs: () => 20 }
 
 const unique = (name: string) => `contract-${name}-${crypto.randomUUID().slice(0, 8)}`
-
-function gate() {
-  let open: () => void = () => {}
-  const opened = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  return { open, opened }
-}
 
 /**
  * What every adapter of the bus port must do. Each test uses its own topics and groups, so the

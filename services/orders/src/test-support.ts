@@ -119,15 +119,6 @@ export function handle<S extends Subject>(
   return inTransaction({ db: db }, (tx) => handler(tx, event))
 }
 
-/** A promise opened from outside: `await g.opened` waits until `g.open()`. */
-export function gate() {
-  let open = () => {}
-  const opened = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  return { open, opened }
-}
-
 /**
  * Polls until a statement of this database waits on a lock ('blocked'), or `done` settles first
  * ('done'). Needs a server: on PGlite's one connection nothing runs beside a transaction.

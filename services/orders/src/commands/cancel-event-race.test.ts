@@ -1,10 +1,11 @@
 import { inTransaction } from '@twtix/common'
+import { gate } from '@twtix/common/testing'
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { orders } from '../db/schema.ts'
 import { onEventUpdated } from '../events/on-event-updated.ts'
 import { orderingContext } from '../queries/ordering-context.ts'
-import { blockedOrDone, envelope, gate, handle, seedTicket, setupOrders } from '../test-support.ts'
+import { blockedOrDone, envelope, handle, seedTicket, setupOrders } from '../test-support.ts'
 import { createOrder, EVENT_CANCELLED } from './create-order.ts'
 
 // Two transactions interleaved need two connections: PGlite has one, so this runs on a server only.

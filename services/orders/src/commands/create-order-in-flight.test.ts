@@ -1,8 +1,9 @@
 import { inTransaction } from '@twtix/common'
+import { gate } from '@twtix/common/testing'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { idempotencyKeys } from '../db/schema.ts'
-import { blockedOrDone, gate, json, seedTicket, setupOrders } from '../test-support.ts'
+import { blockedOrDone, json, seedTicket, setupOrders } from '../test-support.ts'
 import { ALREADY_RESERVED, createOrder } from './create-order.ts'
 
 // An order held uncommitted while another request runs needs two connections: PGlite has one,

@@ -1,5 +1,5 @@
 import { tokyoTime } from '../format.ts'
-import { Notice } from './components.tsx'
+import { ErrorSummary, Notice } from './components.tsx'
 
 export type OpenClaim = {
   id: string
@@ -15,13 +15,7 @@ export function ClaimsPage(props: { claims: OpenClaim[]; notice?: string; errors
     <>
       <h1>Open claims</h1>
       {props.notice ? <Notice>{props.notice}</Notice> : null}
-      {props.errors?.length ? (
-        <div class="errors" role="alert">
-          {props.errors.map((e) => (
-            <p>{e}</p>
-          ))}
-        </div>
-      ) : null}
+      <ErrorSummary errors={props.errors ?? []} />
       {props.claims.length === 0 ? (
         <p class="empty">No open claims.</p>
       ) : (

@@ -1,12 +1,11 @@
 import { ConflictError, RequestValidationError, type Tx } from '@twtix/common'
 import { and, eq, inArray, ne } from 'drizzle-orm'
 import { deliveryDeadlines, events, tickets } from '../db/schema.ts'
+import { deliveryDueAt } from '../delivery/schedule-deadline.ts'
 import type { Deps } from '../deps.ts'
 import { type Event, hasFinished, toEvent } from '../views.ts'
 import { changeEvent, lockEvent } from './change-event.ts'
 import { MAX_YEARS_AHEAD } from './create-event.ts'
-
-const HOUR_MS = 60 * 60 * 1000
 
 export type PostponeEventInput = {
   eventId: string
@@ -80,10 +79,9 @@ export async function postponeEvent(
     )
   if (twin) throw new ConflictError('The same event already exists at that time')
   const updated = await changeEvent(deps, tx, current, { status: 'postponed', ...times }, meta)
-  const deadline = times.startsAt.getTime() - deps.config.DELIVERY_DEADLINE_HOURS * HOUR_MS
   await tx.db
     .update(deliveryDeadlines)
-    .set({ dueAt: new Date(Math.max(deadline, now.getTime())) })
+    .set({ dueAt: deliveryDueAt(deps, times.startsAt, now) })
     .where(
       inArray(
         deliveryDeadlines.ticketId,

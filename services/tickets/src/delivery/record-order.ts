@@ -35,13 +35,14 @@ export async function moveOrder(
   return moved.length > 0
 }
 
-/** order.cancelled: the buyer loses access, and no deadline is left for that order. */
-export async function cancelOrder(tx: Tx, input: { orderId: string; at: Date }): Promise<void> {
-  await moveOrder(tx, {
-    orderId: input.orderId,
-    from: ['created', 'paid'],
-    to: 'cancelled',
-    at: input.at,
-  })
+/**
+ * The order ends before its delivery (order.cancelled → `cancelled`; a claim refunded →
+ * `refunded`): the buyer loses access, and no deadline is left for that order.
+ */
+export async function endOrder(
+  tx: Tx,
+  input: { orderId: string; to: 'cancelled' | 'refunded'; at: Date },
+): Promise<void> {
+  await moveOrder(tx, { ...input, from: ['created', 'paid'] })
   await tx.db.delete(deliveryDeadlines).where(eq(deliveryDeadlines.orderId, input.orderId))
 }

@@ -5,6 +5,12 @@ import type { Deps } from '../deps.ts'
 
 const HOUR_MS = 60 * 60 * 1000
 
+/** When a delivery is due: DELIVERY_DEADLINE_HOURS before its event's start, and not before now. */
+export function deliveryDueAt(deps: Pick<Deps, 'config'>, startsAt: Date, now: Date): Date {
+  const deadline = startsAt.getTime() - deps.config.DELIVERY_DEADLINE_HOURS * HOUR_MS
+  return new Date(Math.max(deadline, now.getTime()))
+}
+
 /**
  * A ticket just paid for with no delivery yet: due at its event's start less
  * DELIVERY_DEADLINE_HOURS (now, if that has passed). A listing without an event has no deadline.
@@ -21,8 +27,7 @@ export async function scheduleDeadline(
     .from(events)
     .where(eq(events.id, ticket.eventId))
   if (!event) return undefined
-  const deadline = event.startsAt.getTime() - deps.config.DELIVERY_DEADLINE_HOURS * HOUR_MS
-  const dueAt = new Date(Math.max(deadline, deps.clock().getTime()))
+  const dueAt = deliveryDueAt(deps, event.startsAt, deps.clock())
   await tx.db
     .insert(deliveryDeadlines)
     .values({ orderId, ticketId: ticket.id, dueAt })

@@ -1,7 +1,5 @@
 import type { EventHandler } from '@twtix/common'
-import { eq } from 'drizzle-orm'
-import { deliveryDeadlines } from '../db/schema.ts'
-import { moveOrder } from '../delivery/record-order.ts'
+import { endOrder } from '../delivery/record-order.ts'
 import type { Deps } from '../deps.ts'
 
 /**
@@ -12,8 +10,6 @@ import type { Deps } from '../deps.ts'
 export function onClaimResolved(deps: Deps): EventHandler<'claim.resolved'> {
   return async (tx, event) => {
     if (event.data.outcome !== 'refund') return
-    const orderId = event.data.orderId
-    await moveOrder(tx, { orderId, from: ['created', 'paid'], to: 'refunded', at: deps.clock() })
-    await tx.db.delete(deliveryDeadlines).where(eq(deliveryDeadlines.orderId, orderId))
+    await endOrder(tx, { orderId: event.data.orderId, to: 'refunded', at: deps.clock() })
   }
 }

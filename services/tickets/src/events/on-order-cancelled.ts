@@ -1,6 +1,6 @@
 import type { EventHandler } from '@twtix/common'
 import { releaseTicket } from '../commands/release-ticket.ts'
-import { cancelOrder } from '../delivery/record-order.ts'
+import { endOrder } from '../delivery/record-order.ts'
 import type { Deps } from '../deps.ts'
 import { unknownTicket } from './poison.ts'
 
@@ -15,6 +15,6 @@ export function onOrderCancelled(deps: Deps): EventHandler<'order.cancelled'> {
       { correlationId: event.correlationId ?? event.id },
     )
     if (outcome === 'unknown-ticket') throw unknownTicket(event, ticketId)
-    await cancelOrder(tx, { orderId: event.data.id, at: deps.clock() })
+    await endOrder(tx, { orderId: event.data.id, to: 'cancelled', at: deps.clock() })
   }
 }
