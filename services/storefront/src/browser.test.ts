@@ -235,5 +235,59 @@ describe.skipIf(!hasChromium)(
       await shot(visitor.page, 'event-page')
       for (const context of [seller, visitor]) await context.context.close()
     })
+    it('delivery, a claim and My sales: the code only the paying buyer sees, the payout held', {
+      timeout: 120_000,
+    }, async () => {
+      const listing = `Tokyo Dome — delivery ${crypto.randomUUID().slice(0, 6)}`
+      const code = `TD-${crypto.randomUUID().slice(0, 8).toUpperCase()}`
+      const seller = await person()
+      await signUp(seller.page, 'deliverer')
+      await menu(seller.page).getByRole('link', { name: 'Sell a ticket' }).click()
+      await seller.page.getByLabel('Title').fill(listing)
+      await seller.page.getByLabel('Price (yen)').fill('8,000')
+      await seller.page.getByRole('button', { name: 'List ticket' }).click()
+      await seller.page.getByText('Your ticket is listed.').waitFor()
+      const ticketPath = new URL(seller.page.url()).pathname
+      await seller.page.getByText('Delivery pending.').waitFor()
+      await seller.page.getByRole('link', { name: 'Add the delivery details' }).click()
+      await seller.page.getByLabel('Transfer code').fill(code)
+      await seller.page.getByRole('button', { name: 'Save delivery' }).click()
+      await seller.page.getByText('The delivery details are saved.').waitFor()
+      await shot(seller.page, 'delivery-saved')
+
+      // The buyer sees the code once paid, and only then.
+      const buyer = await person()
+      await signUp(buyer.page, 'claimant')
+      await buyer.page.goto(ticketPath)
+      await buyer.page.getByRole('button', { name: /^Buy for/ }).click()
+      await buyer.page.waitForURL(/\/orders\/[\w-]+$/)
+      expect(await buyer.page.getByText(code).count()).toBe(0)
+      await buyer.page.getByLabel('Visa — pays').check()
+      await buyer.page.getByRole('button', { name: /^Pay ¥/ }).click()
+      await buyer.page.getByText('Paid. The ticket is yours.').waitFor({ timeout: 10_000 })
+      await reloadUntil(
+        buyer.page,
+        () => buyer.page.getByText(code).isVisible(),
+        'the paid buyer never saw the transfer code',
+      )
+      await shot(buyer.page, 'order-delivery')
+
+      // Something is wrong: the buyer opens a claim, and the seller's payout is held.
+      await buyer.page.getByLabel('Invalid').check()
+      await buyer.page
+        .getByLabel('What happened (optional)')
+        .fill('The code was refused at the gate.')
+      await buyer.page.getByRole('button', { name: 'Open a claim' }).click()
+      await buyer.page.getByText('Your claim is open').first().waitFor()
+      await shot(buyer.page, 'order-claimed')
+      await menu(seller.page).getByRole('link', { name: 'My sales' }).click()
+      await reloadUntil(
+        seller.page,
+        () => seller.page.getByText('Held: a claim is open').isVisible(),
+        "the seller's payout never showed as held",
+      )
+      await shot(seller.page, 'sales-held')
+      for (const context of [seller, buyer]) await context.context.close()
+    })
   },
 )
