@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import type { Logger } from '../logger.ts'
+import { prepareStatements } from './prepared-statements.ts'
 import { resendTerminated } from './terminated-connections.ts'
 import type { Db } from './types.ts'
 
@@ -39,7 +40,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       onnotice: () => {},
       connect_timeout: 10,
     })
-    const db = drizzle({ client: resendTerminated(client) }) as unknown as Db
+    const db = drizzle({ client: resendTerminated(prepareStatements(client)) }) as unknown as Db
     return {
       db,
       kind: 'postgres',
