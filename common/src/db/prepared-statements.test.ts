@@ -38,6 +38,19 @@ describe.skipIf(!url)('statements with parameters', () => {
     expect(await kept(text)).toBe(1)
   })
 
+  it('are prepared in a transaction and its savepoints too', async () => {
+    const text = `select name from ${table} where id = $1`
+    const name = (tx: Pick<Database['db'], 'execute'>, id: number) =>
+      tx.execute(sql`select name from ${sql.raw(table)} where id = ${id}`)
+    await database.db.transaction(async (tx) => {
+      expect(rowsOf(await name(tx, 1))).toEqual([{ name: 'one' }])
+      await tx.transaction(async (inner) => {
+        expect(rowsOf(await name(inner, 2))).toEqual([{ name: 'two' }])
+      })
+    })
+    expect(await kept(text)).toBe(1)
+  })
+
   it('answer in the new shape after a migration changed it', async () => {
     expect(rowsOf(await database.db.execute(byId(1)))).toEqual([{ id: 1, name: 'one' }])
     await database.db.execute(sql.raw(`alter table ${table} add column seat text default 'A1'`))
