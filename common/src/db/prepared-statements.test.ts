@@ -56,4 +56,15 @@ describe.skipIf(!url)('statements with parameters', () => {
     await database.db.execute(sql.raw(`alter table ${table} add column seat text default 'A1'`))
     expect(rowsOf(await database.db.execute(byId(1)))).toEqual([{ id: 1, name: 'one', seat: 'A1' }])
   })
+
+  it('fail a transaction once after a migration changed a column they read, then run again', async () => {
+    const names = () =>
+      database.db.transaction(async (tx) =>
+        rowsOf(await tx.execute(sql`select name from ${sql.raw(table)} where id = ${2}`)),
+      )
+    expect(await names()).toEqual([{ name: 'two' }])
+    await database.db.execute(sql.raw(`alter table ${table} alter column name type varchar(40)`))
+    await expect(names()).rejects.toMatchObject({ cause: { code: '0A000' } })
+    expect(await names()).toEqual([{ name: 'two' }])
+  })
 })
