@@ -1,6 +1,6 @@
 import { createEnvelope, enqueue, type Tx } from '@twtix/common'
-import { eq } from 'drizzle-orm'
-import { events, outbox, type TicketRow, tickets } from '../db/schema.ts'
+import { eq, inArray } from 'drizzle-orm'
+import { type EventRow, events, outbox, type TicketRow, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { ticketEventData } from '../views.ts'
 
@@ -8,10 +8,30 @@ export type TicketChange = Partial<
   Pick<TicketRow, 'title' | 'price' | 'status' | 'orderId' | 'lastOrderAt'>
 >
 
-/** The ticket, locked until the transaction ends, so its checks and its change cannot interleave. */
-export async function lockTicket(tx: Tx, id: string): Promise<TicketRow | undefined> {
-  const [row] = await tx.db.select().from(tickets).where(eq(tickets.id, id)).for('update')
-  return row
+/** A ticket locked until the transaction ends, with its event's dates as they were then. */
+export type LockedTicket = TicketRow & { readonly eventDates: EventDates | undefined }
+type EventDates = Pick<EventRow, 'startsAt' | 'endsAt'>
+
+/**
+ * The ticket, locked until the transaction ends, so its checks and its change cannot interleave.
+ * Its event's dates go out in the same round trip: one connection runs its statements in order,
+ * so that read starts once the lock is granted and sees what was committed by then, as a read
+ * sent after it would (a ticket never moves to another event).
+ */
+export async function lockTicket(tx: Tx, id: string): Promise<LockedTicket | undefined> {
+  const [[row], [dates]] = await Promise.all([
+    tx.db.select().from(tickets).where(eq(tickets.id, id)).for('update'),
+    tx.db
+      .select({ startsAt: events.startsAt, endsAt: events.endsAt })
+      .from(events)
+      .where(
+        inArray(
+          events.id,
+          tx.db.select({ id: tickets.eventId }).from(tickets).where(eq(tickets.id, id)),
+        ),
+      ),
+  ])
+  return row && { ...row, eventDates: dates }
 }
 
 /**
@@ -21,38 +41,28 @@ export async function lockTicket(tx: Tx, id: string): Promise<TicketRow | undefi
 export async function changeTicket(
   deps: Pick<Deps, 'clock'>,
   tx: Tx,
-  current: TicketRow,
+  current: LockedTicket,
   change: TicketChange,
   meta: { correlationId?: string },
 ): Promise<TicketRow> {
   const now = deps.clock()
-  // The update and the read of its event's dates go out together (postgres.js pipelines the
-  // statements of one connection; a round trip costs more CPU here than either statement). The
-  // change never moves the ticket to another event, so the read need not wait for the update.
-  const [[updated], event] = await Promise.all([
-    tx.db
-      .update(tickets)
-      .set({ ...change, version: current.version + 1, updatedAt: now })
-      .where(eq(tickets.id, current.id))
-      .returning(),
-    current.eventId ? eventDates(tx, current.eventId) : undefined,
+  // Keys left undefined change nothing, as in drizzle's `set`.
+  const changed = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined))
+  const set = { ...changed, version: current.version + 1, updatedAt: now }
+  const { eventDates, ...row } = current
+  // The update and its event go out together (postgres.js pipelines one connection's
+  // statements): the ticket is locked, so its new row is the locked one with the change applied.
+  const [[updated]] = await Promise.all([
+    tx.db.update(tickets).set(set).where(eq(tickets.id, current.id)).returning(),
+    enqueue(
+      tx,
+      outbox,
+      createEnvelope('ticket.updated', ticketEventData({ ...row, ...set }, eventDates), {
+        occurredAt: now,
+        correlationId: meta.correlationId,
+      }),
+    ),
   ])
   if (!updated) throw new Error(`ticket ${current.id} vanished while locked`)
-  await enqueue(
-    tx,
-    outbox,
-    createEnvelope('ticket.updated', ticketEventData(updated, event), {
-      occurredAt: now,
-      correlationId: meta.correlationId,
-    }),
-  )
   return updated
-}
-
-async function eventDates(tx: Tx, eventId: string) {
-  const [event] = await tx.db
-    .select({ startsAt: events.startsAt, endsAt: events.endsAt })
-    .from(events)
-    .where(eq(events.id, eventId))
-  return event
 }

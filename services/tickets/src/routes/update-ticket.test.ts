@@ -2,7 +2,16 @@ import { inTransaction } from '@twtix/common'
 import { describe, expect, it } from 'vitest'
 import { reserveTicket } from '../commands/reserve-ticket.ts'
 import { sellTicket } from '../commands/sell-ticket.ts'
-import { jsonRequest, listedTicket, outboxOf, setupTickets, ticketRow } from '../test-support.ts'
+import {
+  eventTicket,
+  jsonRequest,
+  listedTicket,
+  newEvent,
+  outboxOf,
+  setupTickets,
+  ticketRow,
+} from '../test-support.ts'
+import { ticketEventData } from '../views.ts'
 
 const { app, auth, db, deps, clock } = await setupTickets()
 
@@ -40,6 +49,33 @@ describe('PUT /api/tickets/:id', () => {
     expect(second.body.createdAt).toBe(ticket.createdAt)
     const versions = (await outboxOf(db, ticket.id)).map((r) => r.event.data.version)
     expect(versions).toEqual([0, 1, 2])
+  })
+
+  it("tells every change as the row is stored, with its event's dates", async () => {
+    const event = await newEvent(deps)
+    const seller = await auth.user()
+    const ticket = await eventTicket(deps, event.id, { userId: seller.user.id })
+    const { headers } = seller
+    const dates = {
+      startsAt: new Date(event.startsAt),
+      endsAt: event.endsAt === null ? null : new Date(event.endsAt),
+    }
+    const told = async () => (await outboxOf(db, ticket.id)).at(-1)?.event.data
+    const stored = async () => {
+      const row = await ticketRow(db, ticket.id)
+      return row && ticketEventData(row, dates)
+    }
+    clock.advance(1000)
+    expect((await put(ticket.id, { title: 'Arena, block C' }, headers)).res.status).toBe(200)
+    expect(await told()).toEqual(await stored())
+    const order = crypto.randomUUID()
+    await inTransaction(deps, (tx) =>
+      reserveTicket(deps, tx, { ticketId: ticket.id, orderId: order, orderCreatedAt: clock() }),
+    )
+    expect(await told()).toEqual(await stored())
+    await inTransaction(deps, (tx) => sellTicket(deps, tx, { ticketId: ticket.id, orderId: order }))
+    expect(await told()).toMatchObject({ status: 'sold', version: 3 })
+    expect(await told()).toEqual(await stored())
   })
 
   it('requires a signed-in user (401)', async () => {
