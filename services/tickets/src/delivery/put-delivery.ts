@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer'
 import { BadRequestError, ForbiddenError, NotFoundError, type Tx } from '@twtix/common'
 import { eq, getTableColumns, sql } from 'drizzle-orm'
 import { lockTicket } from '../commands/change-ticket.ts'
-import { deliveryDeadlines, events, ticketDeliveries, tickets } from '../db/schema.ts'
+import { deliveryDeadlines, ticketDeliveries, tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type Delivery, toDelivery } from './views.ts'
 
@@ -34,14 +34,8 @@ export async function putDelivery(
   if (!ticket) throw new NotFoundError('Ticket not found')
   if (ticket.userId !== input.userId) throw new ForbiddenError('You do not own this ticket')
   const now = deps.clock()
-  if (ticket.eventId) {
-    const [event] = await tx.db
-      .select({ startsAt: events.startsAt })
-      .from(events)
-      .where(eq(events.id, ticket.eventId))
-    if (event && event.startsAt <= now) {
-      throw new BadRequestError('The event has started: the delivery can no longer change')
-    }
+  if (ticket.eventDates && ticket.eventDates.startsAt <= now) {
+    throw new BadRequestError('The event has started: the delivery can no longer change')
   }
   const d = input.delivery
   const row =

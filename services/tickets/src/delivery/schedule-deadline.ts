@@ -1,6 +1,6 @@
 import type { Tx } from '@twtix/common'
-import { eq } from 'drizzle-orm'
-import { deliveryDeadlines, events, type TicketRow } from '../db/schema.ts'
+import type { LockedTicket } from '../commands/change-ticket.ts'
+import { deliveryDeadlines } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 
 const HOUR_MS = 60 * 60 * 1000
@@ -18,16 +18,11 @@ export function deliveryDueAt(deps: Pick<Deps, 'config'>, startsAt: Date, now: D
 export async function scheduleDeadline(
   deps: Pick<Deps, 'clock' | 'config'>,
   tx: Tx,
-  ticket: Pick<TicketRow, 'id' | 'eventId' | 'hasDelivery'>,
+  ticket: Pick<LockedTicket, 'id' | 'hasDelivery' | 'eventDates'>,
   orderId: string,
 ): Promise<Date | undefined> {
-  if (ticket.hasDelivery || !ticket.eventId) return undefined
-  const [event] = await tx.db
-    .select({ startsAt: events.startsAt })
-    .from(events)
-    .where(eq(events.id, ticket.eventId))
-  if (!event) return undefined
-  const dueAt = deliveryDueAt(deps, event.startsAt, deps.clock())
+  if (ticket.hasDelivery || !ticket.eventDates) return undefined
+  const dueAt = deliveryDueAt(deps, ticket.eventDates.startsAt, deps.clock())
   await tx.db
     .insert(deliveryDeadlines)
     .values({ orderId, ticketId: ticket.id, dueAt })
