@@ -142,7 +142,7 @@ function keyedRequest(
     },
     /** Stores the answer in `c.res` under the claimed key. */
     async store(db: Db, c: Context) {
-      const body = await c.res.clone().text()
+      const body = await answerText(c)
       await statementsOf(table).store(db, { userId, key, status: c.res.status, body })
     },
     release: (db: Db) => db.delete(table).where(where),
@@ -160,6 +160,20 @@ function keyedRequest(
       return c.body(stored.body, stored.status as 200, { 'Content-Type': 'application/json' })
     },
   }
+}
+
+/**
+ * The answer's text, `c.res` left as sendable as it was. `clone()` does that too, but on Node it
+ * turns the answer into two web streams, one of which the server then pipes out; read once and
+ * set again as text, the answer keeps node-server's direct write.
+ */
+export async function answerText(c: Context): Promise<string> {
+  const { status, headers } = c.res
+  const body = await c.res.text()
+  // Cleared first: replacing a set answer, Hono rebuilds the new one to copy the old's headers.
+  c.res = undefined
+  c.res = new Response(body, { status, headers })
+  return body
 }
 
 /** The request's key, user and body hash; undefined without a key, 400 for an unusable one. */

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory'
 import type { Tx } from '../outbox/transaction.ts'
-import { type IdempotencyOptions, readKeyedRequest, storable } from './idempotency.ts'
+import { answerText, type IdempotencyOptions, readKeyedRequest, storable } from './idempotency.ts'
 import type { AppEnv } from './service-app.ts'
 
 /** The handler's transaction, opened by `idempotentTransaction`: `c.var.tx`. */
@@ -44,7 +44,7 @@ export function idempotentTransaction(
     } catch (err) {
       if (err !== rollBack) throw err
       if (!request || !storable(c)) return
-      const answer = { status: c.res.status, body: await c.res.clone().text() }
+      const answer = { status: c.res.status, body: await answerText(c) }
       // The handler's answer was rendered already (onError): a replay replaces it.
       if (!(await request.claim(db, answer))) c.res = await request.replay(db, c)
       return
