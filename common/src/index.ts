@@ -19,6 +19,7 @@ export {
 export { type CronJob, startCronJob } from './cron-job.ts'
 export { statement } from './db/statement.ts'
 export { type Db, rowsOf } from './db/types.ts'
+export { isUniqueViolation } from './db/unavailable.ts'
 export * from './errors.ts'
 export * from './events/catalogue.ts'
 export * from './events/envelope.ts'
@@ -40,7 +41,13 @@ export {
   userOf,
 } from './http/current-user.ts'
 export { errorHandler, notFoundHandler } from './http/error-handler.ts'
-export { idempotency, idempotencyKeysTable, validIdempotencyKey } from './http/idempotency.ts'
+export {
+  type IdempotencyOptions,
+  idempotency,
+  idempotencyKeysTable,
+  readKeyedRequest,
+  validIdempotencyKey,
+} from './http/idempotency.ts'
 export { idempotentTransaction, type TransactionEnv } from './http/idempotent-transaction.ts'
 export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'

@@ -25,11 +25,19 @@ const UNAVAILABLE = new Set([
 ])
 
 /** The code that makes `err` a database outage, or undefined when it is another failure. */
-export function unavailableCode(err: unknown): string | undefined {
+export const unavailableCode = (err: unknown) => codeIn(err, UNAVAILABLE)
+
+/** Whether `err` is a unique constraint's refusal (SQLSTATE 23505), from either driver. */
+export const isUniqueViolation = (err: unknown) => codeIn(err, UNIQUE_VIOLATION) !== undefined
+
+const UNIQUE_VIOLATION = new Set(['23505'])
+
+/** The first code among `codes` on `err` or the errors that caused it. */
+function codeIn(err: unknown, codes: ReadonlySet<string>): string | undefined {
   let current: unknown = err
   for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
     const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && UNAVAILABLE.has(code)) return code
+    if (typeof code === 'string' && codes.has(code)) return code
     current = (current as { cause?: unknown }).cause
   }
   return undefined

@@ -121,6 +121,7 @@ function keyedRequest(
   const abandonedAfterMs = options.abandonedAfterMs ?? 60_000
   const where = and(eq(table.userId, userId), eq(table.key, key))
   return {
+    key,
     requestHash,
     /**
      * Claims the key in one statement, a new row or in place of one that has expired, with the

@@ -2,6 +2,7 @@ import {
   BadRequestError,
   ConflictError,
   createEnvelope,
+  isUniqueViolation,
   NotFoundError,
   outboxRow,
   rowsOf,
@@ -10,7 +11,7 @@ import {
   type Tx,
 } from '@twtix/common'
 import { getTableColumns, sql } from 'drizzle-orm'
-import { events, type Order, orders, outbox } from '../db/schema.ts'
+import { events, idempotencyKeys, type Order, orders, outbox } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type OrderingContext, orderingContext } from '../queries/ordering-context.ts'
 import { type OrderView, orderView } from '../views.ts'
@@ -34,7 +35,12 @@ export const SALES_ENDED = 'Sales for this event have ended: it has started'
 export const EVENT_CANCELLED = 'This event has been cancelled'
 
 /** What the route already read (refuseHeldTicket), and when: the command need not read it again. */
-export type OrderingRead = { context: OrderingContext | undefined; now: Date }
+export type OrderingRead = {
+  context: OrderingContext | undefined
+  now: Date
+  /** Nothing but the ticket's hold refuses it, and this request alone may place it at once. */
+  mayPlace?: boolean
+}
 
 /**
  * Reserves a ticket for the buyer. Whether someone else holds it is decided by the partial
@@ -53,6 +59,68 @@ export async function createOrder(
   const now = read?.now ?? deps.clock()
   const context = read ? read.context : await orderingContext(tx.db, deps, input, now)
   refuseUnorderable(deps, context, input, now)
+  const { view, values } = newOrder(deps, input, context, now)
+  const [placed] = rowsOf<Placed>(await placeOrder(tx.db, { ...values, ...NO_KEY }))
+  if (!placed?.written) {
+    if (placed?.cancelled) throw new BadRequestError(EVENT_CANCELLED)
+    throw new HeldTicketError()
+  }
+  tx.enqueued = true
+  deps.logger.info('order created', { orderId: view.id, ticketId: view.ticket.id })
+  return view
+}
+
+/** The request's Idempotency-Key, under which placeOrderAtOnce stores its answer. */
+export type OrderKey = { key: string; requestHash: string }
+
+/**
+ * Places an order that the route's read found nothing but the ticket's hold would refuse, in one
+ * statement and no transaction: the order, its order.created row and, with an Idempotency-Key,
+ * the key with its answer (201 and the order) commit together, where the full path (createOrder
+ * in idempotentTransaction) takes a transaction of five round trips for the same rows. Refused
+ * (HeldTicketError) when another order holds the ticket or is being placed, as the full path would
+ * refuse it. Undefined when it wrote nothing for another reason, and the full path then decides,
+ * as if this had not been tried:
+ * - the key was claimed since the read (a retry of this request, or another with the same key):
+ *   its insert conflicts and the whole statement fails, or the statement sees the key committed
+ *   (the ticket then held by that request's order), and the full path replays or refuses it;
+ * - the ticket's event was cancelled: the full path gives that refusal and stores it.
+ * A retry sent to another replica while this request's statement runs is refused as held for
+ * that moment (not stored), where the full path would wait and replay: a retry after it replays.
+ */
+export async function placeOrderAtOnce(
+  deps: Deps,
+  input: CreateOrderInput,
+  read: OrderingRead & { context: OrderingContext },
+  key?: OrderKey,
+): Promise<OrderView | undefined> {
+  const { view, values } = newOrder(deps, input, read.context, read.now)
+  const keyed = key
+    ? { idempotencyKey: key.key, requestHash: key.requestHash, answer: JSON.stringify(view) }
+    : NO_KEY
+  let placed: Placed | undefined
+  try {
+    ;[placed] = rowsOf<Placed>(await placeOrder(deps.db, { ...values, ...keyed }))
+  } catch (err) {
+    if (isUniqueViolation(err)) return undefined
+    throw err
+  }
+  if (!placed?.written) {
+    // A loser who read before the winner's commit: refused here, without a transaction.
+    if (!placed?.cancelled && !placed?.keyTaken) throw new HeldTicketError()
+    return undefined
+  }
+  deps.relay?.wake()
+  deps.logger.info('order created', { orderId: view.id, ticketId: view.ticket.id })
+  return view
+}
+
+type Placed = { written: boolean; cancelled: boolean; keyTaken: boolean }
+
+const NO_KEY = { idempotencyKey: null, requestHash: null, answer: null }
+
+/** The order a request places, as stored and as answered, and its statement's values. */
+function newOrder(deps: Deps, input: CreateOrderInput, context: OrderingContext, now: Date) {
   const { ticket } = context
   const fees = feesOf(deps.config, ticket.price)
   const order: Order = {
@@ -89,16 +157,7 @@ export async function createOrder(
       { occurredAt: now, correlationId: input.correlationId },
     ),
   )
-  const [placed] = rowsOf<{ written: boolean; cancelled: boolean }>(
-    await placeOrder(tx.db, { ...driverValues(order), ...event, ticketEventId: eventIdOf(ticket) }),
-  )
-  if (!placed?.written) {
-    if (placed?.cancelled) throw new BadRequestError(EVENT_CANCELLED)
-    throw new HeldTicketError()
-  }
-  tx.enqueued = true
-  deps.logger.info('order created', { orderId: order.id, ticketId: ticket.id })
-  return view
+  return { view, values: { ...driverValues(order), ...event, ticketEventId: eventIdOf(ticket) } }
 }
 
 const p = (name: string) => sql.placeholder(name)
@@ -107,8 +166,9 @@ const p = (name: string) => sql.placeholder(name)
 const TICKET_LOCKS = sql.raw(String(0x746b74))
 
 /**
- * The order and its outbox row in one round trip: the row is written only if the order was. Its
- * SQL is built once, not per order (drizzle's query building was a fifth of the process's CPU).
+ * The order and its outbox row in one round trip: the row is written only if the order was, and
+ * so is the Idempotency-Key's row with its answer when one is given (placeOrderAtOnce; a key
+ * already there fails the statement, the order with it). Its SQL is built once, not per order (drizzle's query building was a fifth of the process's CPU).
  * It answers whether the order was written and, if not, whether its event was cancelled.
  *
  * A flash sale's losers do not queue: the statement first tries a transaction-scoped advisory
@@ -150,9 +210,20 @@ const placeOrder = statement(sql`
     from placed
     where not exists (select 1 from ev where status = 'cancelled')
     returning 1
+  ),
+  claimed as (
+    insert into ${idempotencyKeys} (user_id, key, request_hash, status, body, created_at)
+    select ${p('userId')}, ${p('idempotencyKey')}::text, ${p('requestHash')}::text, 201,
+      ${p('answer')}::text, ${p('createdAt')}::timestamptz
+    from sent where ${p('idempotencyKey')}::text is not null
   )
   select exists (select 1 from sent) as written,
-    exists (select 1 from ev where status = 'cancelled') as cancelled`)
+    exists (select 1 from ev where status = 'cancelled') as cancelled,
+    exists (
+      select 1 from ${idempotencyKeys}
+      where ${idempotencyKeys.userId} = ${p('userId')}
+        and ${idempotencyKeys.key} = ${p('idempotencyKey')}::text
+    ) as "keyTaken"`)
 
 /**
  * Another order holds the ticket (or is being placed at this moment). A retry with the same

@@ -20,7 +20,7 @@ import { listOrders } from '../queries/list-orders.ts'
 import { openClaimDoc } from './claim-docs.ts'
 import { claimsRoutes } from './claims.ts'
 import { cancelOrderDoc, createOrderDoc, getOrderDoc, listOrdersDoc, ordersInfo } from './docs.ts'
-import { refuseHeldTicket } from './refuse-held-ticket.ts'
+import { placeAtOnce, refuseHeldTicket } from './refuse-held-ticket.ts'
 import { examples } from './responses.ts'
 import { CreateOrderBody, OpenClaimBody, OrderParams } from './schemas.ts'
 
@@ -28,6 +28,7 @@ import { CreateOrderBody, OpenClaimBody, OrderParams } from './schemas.ts'
 export function ordersRoutes(deps: Deps, claims: Hono<AppEnv> = claimsRoutes(deps)) {
   const routes = new Hono<AppEnv>()
   const id = { example: { id: examples.order.id } }
+  const keys = { db: deps.db, table: idempotencyKeys, clock: deps.clock }
   const ordering = perUserLimit(
     createRateLimiter({
       limit: deps.config.RATE_LIMIT_ORDERS_PER_MINUTE,
@@ -55,13 +56,9 @@ export function ordersRoutes(deps: Deps, claims: Hono<AppEnv> = claimsRoutes(dep
     ordering,
     validate('json', CreateOrderBody, { example: { ticketId: examples.order.ticket.id } }),
     refuseHeldTicket(deps),
-    // The key's claim, the order and the stored answer commit together.
-    idempotentTransaction({
-      db: deps.db,
-      table: idempotencyKeys,
-      clock: deps.clock,
-      transaction: (work) => inTransaction(deps, work),
-    }),
+    placeAtOnce(deps, keys),
+    // The full path: the key's claim, the order and the stored answer commit together.
+    idempotentTransaction({ ...keys, transaction: (work) => inTransaction(deps, work) }),
     async (c) => {
       const order = await createOrder(
         deps,

@@ -1,10 +1,17 @@
-import { type AppEnv, userOf, validIdempotencyKey } from '@twtix/common'
+import {
+  type AppEnv,
+  type IdempotencyOptions,
+  readKeyedRequest,
+  userOf,
+  validIdempotencyKey,
+} from '@twtix/common'
 import { createMiddleware } from 'hono/factory'
 import type * as v from 'valibot'
 import {
   type CreateOrderInput,
   HeldTicketError,
   type OrderingRead,
+  placeOrderAtOnce,
   refuseUnorderable,
 } from '../commands/create-order.ts'
 import type { Deps } from '../deps.ts'
@@ -29,13 +36,15 @@ export type OrderingEnv = AppEnv & { Variables: { ordering: OrderingRead } }
  *   database failed, and the ticket is free for the next try.
  * A crowd of buyers then costs one transaction per process instead of one each, and no loser
  * waits for the winner. A key the buyer already used goes on to the idempotency middleware,
- * which replays its stored answer; so does another request of the same buyer, and a request that
- * something else refuses (the full path gives that refusal and stores it under the key). What was
- * read is kept for the order's transaction (`c.get('ordering')`).
+ * which replays its stored answer; so does a request that something else refuses (the full path
+ * gives that refusal and stores it under the key), and another request of the same buyer once
+ * the order this process is placing is placed. What was read is kept for the order
+ * (`c.get('ordering')`), marked `mayPlace` for the one request that may place it at once
+ * (placeOrderAtOnce).
  */
 export function refuseHeldTicket(deps: Deps) {
-  /** Ticket id → the buyer whose order of it this process is placing. */
-  const placing = new Map<string, string>()
+  /** Ticket id → the buyer whose order of it this process is placing, until it is placed. */
+  const placing = new Map<string, { userId: string; done: Promise<void> }>()
   return createMiddleware<OrderingEnv, string, Body>(async function refuseHeld(c, next) {
     const body = c.req.valid('json')
     const input = { ...body, userId: userOf(c).id }
@@ -47,16 +56,50 @@ export function refuseHeldTicket(deps: Deps) {
     c.set('ordering', { context, now })
     if (!context || context.keyed || !nothingElseRefuses(deps, context, input, now)) return next()
     const placer = placing.get(input.ticketId)
-    if (context.held || (placer !== undefined && placer !== input.userId)) {
+    if (context.held || (placer !== undefined && placer.userId !== input.userId)) {
       throw new HeldTicketError()
     }
-    if (placer !== undefined) return next()
-    placing.set(input.ticketId, input.userId)
+    // The same buyer again (a retry, a double click): once the order being placed is, the full
+    // path replays it under a shared key, or refuses a second order of the ticket.
+    if (placer !== undefined) {
+      await placer.done
+      return next()
+    }
+    let placed = () => {}
+    placing.set(input.ticketId, {
+      userId: input.userId,
+      done: new Promise<void>((resolve) => {
+        placed = resolve
+      }),
+    })
+    c.set('ordering', { context, now, mayPlace: true })
     try {
       await next()
     } finally {
       placing.delete(input.ticketId)
+      placed()
     }
+  })
+}
+
+/**
+ * The order that refuseHeldTicket let through (`mayPlace`), placed in one statement with its
+ * Idempotency-Key's answer (placeOrderAtOnce): a buyer who wins is answered after two round trips,
+ * the read and that statement. Anything that statement did not write goes on to the full path.
+ */
+export function placeAtOnce(deps: Deps, keys: IdempotencyOptions) {
+  return createMiddleware<OrderingEnv, string, Body>(async function placeAtOnce(c, next) {
+    // Unset for a malformed key, which refuseHeld left to the idempotency middleware.
+    const read = c.get('ordering') as OrderingRead | undefined
+    if (!read?.mayPlace || !read.context) return next()
+    const request = await readKeyedRequest(c, keys)
+    const input = {
+      ...c.req.valid('json'),
+      userId: userOf(c).id,
+      correlationId: c.get('requestId'),
+    }
+    const order = await placeOrderAtOnce(deps, input, { ...read, context: read.context }, request)
+    return order ? c.json(order, 201) : next()
   })
 }
 
