@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { idempotencyKeys, orders } from '../db/schema.ts'
-import { json, seedTicket, setupOrders } from '../test-support.ts'
+import { countingTransactions, json, seedTicket, setupOrders } from '../test-support.ts'
 
 const ctx = await setupOrders({ ORDERS_OPEN_PER_USER: '2' })
 
@@ -89,18 +89,9 @@ describe('POST /api/orders for a ticket another order holds', () => {
   it("tells a crowd racing one ticket no, and places the winner's order, without a transaction", async () => {
     const ticket = await seedTicket(ctx)
     const crowd = await Promise.all(Array.from({ length: 20 }, () => ctx.auth.user()))
-    const transaction = ctx.db.transaction.bind(ctx.db)
-    let opened = 0
-    ctx.db.transaction = ((work: Parameters<typeof transaction>[0]) => {
-      opened++
-      return transaction(work)
-    }) as typeof ctx.db.transaction
-    let answers: Response[]
-    try {
-      answers = await Promise.all(crowd.map((b, i) => order(b.headers, ticket.id, `crowd-${i}`)))
-    } finally {
-      ctx.db.transaction = transaction
-    }
+    const { result: answers, opened } = await countingTransactions(ctx, () =>
+      Promise.all(crowd.map((b, i) => order(b.headers, ticket.id, `crowd-${i}`))),
+    )
 
     const statuses = answers.map((r) => r.status)
     expect(statuses.filter((s) => s === 201)).toHaveLength(1)

@@ -1,8 +1,14 @@
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { idempotencyKeys, orders } from '../db/schema.ts'
 import { orderingContext } from '../queries/ordering-context.ts'
-import { json, outboxEvents, seedTicket, setupOrders } from '../test-support.ts'
+import {
+  countingTransactions,
+  json,
+  outboxEvents,
+  seedTicket,
+  setupOrders,
+} from '../test-support.ts'
 import { HeldTicketError, placeOrderAtOnce } from './create-order.ts'
 
 const ctx = await setupOrders()
@@ -12,6 +18,14 @@ const keysOf = (userId: string) =>
 
 const ordersOf = (ticketId: string) =>
   ctx.db.select().from(orders).where(eq(orders.ticketId, ticketId))
+
+/** placeOrderAtOnce for the buyer under Idempotency-Key `k`, with a read taken earlier. */
+const placeUnderK = (
+  userId: string,
+  ticketId: string,
+  read: Awaited<ReturnType<typeof readFor>>,
+  requestHash: string,
+) => placeOrderAtOnce(ctx.deps, { userId, ticketId }, read, { key: 'k', requestHash })
 
 /** What the route reads before it places an order: the read placeOrderAtOnce is handed. */
 async function readFor(userId: string, ticketId: string) {
@@ -25,22 +39,13 @@ describe('an order placed at once (one statement, no transaction)', () => {
   it('commits the order, its event and the answer under the key together', async () => {
     const buyer = await ctx.auth.user()
     const ticket = await seedTicket(ctx)
-    const transaction = ctx.db.transaction.bind(ctx.db)
-    let opened = 0
-    ctx.db.transaction = ((work: Parameters<typeof transaction>[0]) => {
-      opened++
-      return transaction(work)
-    }) as typeof ctx.db.transaction
     const wakes = ctx.wakes.count
-    let res: Response
-    try {
-      res = await ctx.app.request(
+    const { result: res, opened } = await countingTransactions(ctx, () =>
+      ctx.app.request(
         '/api/orders',
         json(buyer.headers, { ticketId: ticket.id }, { 'Idempotency-Key': 'at-once' }),
-      )
-    } finally {
-      ctx.db.transaction = transaction
-    }
+      ),
+    )
 
     expect(res.status).toBe(201)
     expect(opened).toBe(0)
@@ -67,12 +72,7 @@ describe('an order placed at once (one statement, no transaction)', () => {
       createdAt: ctx.clock(),
     })
 
-    const placed = await placeOrderAtOnce(
-      ctx.deps,
-      { userId: buyer.user.id, ticketId: ticket.id },
-      read,
-      { key: 'k', requestHash: 'this request' },
-    )
+    const placed = await placeUnderK(buyer.user.id, ticket.id, read, 'this request')
 
     expect(placed).toBeUndefined()
     expect(await ordersOf(ticket.id)).toHaveLength(0)
@@ -87,20 +87,12 @@ describe('an order placed at once (one statement, no transaction)', () => {
     const first = await ctx.app.request('/api/orders', json(other.headers, { ticketId: ticket.id }))
     expect(first.status).toBe(201)
 
-    const placing = placeOrderAtOnce(
-      ctx.deps,
-      { userId: buyer.user.id, ticketId: ticket.id },
-      read,
-      { key: 'k', requestHash: 'this request' },
-    )
+    const placing = placeUnderK(buyer.user.id, ticket.id, read, 'this request')
 
     await expect(placing).rejects.toBeInstanceOf(HeldTicketError)
     expect(await keysOf(buyer.user.id)).toHaveLength(0)
-    const mine = await ctx.db
-      .select()
-      .from(orders)
-      .where(and(eq(orders.ticketId, ticket.id), eq(orders.userId, buyer.user.id)))
-    expect(mine).toHaveLength(0)
+    const all = await ordersOf(ticket.id)
+    expect(all.map((o) => o.userId)).toEqual([other.user.id])
   })
 
   it('leaves a retry that read before its first attempt committed to the full path', async () => {
@@ -114,12 +106,7 @@ describe('an order placed at once (one statement, no transaction)', () => {
     )
     expect(first.status).toBe(201)
 
-    const placed = await placeOrderAtOnce(
-      ctx.deps,
-      { userId: buyer.user.id, ticketId: ticket.id },
-      read,
-      { key: 'k', requestHash: 'the same request' },
-    )
+    const placed = await placeUnderK(buyer.user.id, ticket.id, read, 'the same request')
 
     expect(placed).toBeUndefined()
     expect(await ordersOf(ticket.id)).toHaveLength(1)
