@@ -168,7 +168,8 @@ const TICKET_LOCKS = sql.raw(String(0x746b74))
 /**
  * The order and its outbox row in one round trip: the row is written only if the order was, and
  * so is the Idempotency-Key's row with its answer when one is given (placeOrderAtOnce; a key
- * already there fails the statement, the order with it). Its SQL is built once, not per order (drizzle's query building was a fifth of the process's CPU).
+ * already there fails the statement, the order with it). Its SQL is built once, not per order
+ * (drizzle's query building was a fifth of the process's CPU).
  * It answers whether the order was written and, if not, whether its event was cancelled.
  *
  * A flash sale's losers do not queue: the statement first tries a transaction-scoped advisory

@@ -20,7 +20,7 @@ import { listOrders } from '../queries/list-orders.ts'
 import { openClaimDoc } from './claim-docs.ts'
 import { claimsRoutes } from './claims.ts'
 import { cancelOrderDoc, createOrderDoc, getOrderDoc, listOrdersDoc, ordersInfo } from './docs.ts'
-import { placeAtOnce, refuseHeldTicket } from './refuse-held-ticket.ts'
+import { orderInput, placeAtOnce, refuseHeldTicket } from './refuse-held-ticket.ts'
 import { examples } from './responses.ts'
 import { CreateOrderBody, OpenClaimBody, OrderParams } from './schemas.ts'
 
@@ -60,12 +60,7 @@ export function ordersRoutes(deps: Deps, claims: Hono<AppEnv> = claimsRoutes(dep
     // The full path: the key's claim, the order and the stored answer commit together.
     idempotentTransaction({ ...keys, transaction: (work) => inTransaction(deps, work) }),
     async (c) => {
-      const order = await createOrder(
-        deps,
-        c.var.tx,
-        { ...c.req.valid('json'), userId: userOf(c).id, correlationId: c.get('requestId') },
-        c.get('ordering'),
-      )
+      const order = await createOrder(deps, c.var.tx, orderInput(c), c.get('ordering'))
       return c.json(order, 201)
     },
   )

@@ -5,6 +5,7 @@ import {
   userOf,
   validIdempotencyKey,
 } from '@twtix/common'
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type * as v from 'valibot'
 import {
@@ -93,15 +94,24 @@ export function placeAtOnce(deps: Deps, keys: IdempotencyOptions) {
     const read = c.get('ordering') as OrderingRead | undefined
     if (!read?.mayPlace || !read.context) return next()
     const request = await readKeyedRequest(c, keys)
-    const input = {
-      ...c.req.valid('json'),
-      userId: userOf(c).id,
-      correlationId: c.get('requestId'),
-    }
-    const order = await placeOrderAtOnce(deps, input, { ...read, context: read.context }, request)
+    const order = await placeOrderAtOnce(
+      deps,
+      orderInput(c),
+      { ...read, context: read.context },
+      request,
+    )
     return order ? c.json(order, 201) : next()
   })
 }
+
+/** The order a validated POST /api/orders asks for, by whom, under the request's id. */
+export const orderInput = <E extends AppEnv, P extends string>(
+  c: Context<E, P, Body>,
+): CreateOrderInput => ({
+  ...c.req.valid('json'),
+  userId: userOf(c).id,
+  correlationId: c.get('requestId'),
+})
 
 /** Whether nothing but the ticket's hold can refuse this order: the checks that come first. */
 function nothingElseRefuses(
