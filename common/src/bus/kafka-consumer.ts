@@ -33,6 +33,27 @@ export type KafkaSubscription = Subscription & {
   joined: Promise<void>
 }
 
+// What kafkajs names the errors that mean the broker could not be reached. It gives up on a
+// consumer for good, where it should have retried, when the broker is away while the consumer
+// looks for its group's coordinator (kafkajs issue 1630).
+const brokerAway = new Set([
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+])
+
+/** Replacements in a row, without a join between them, logged as an outage rather than an error. */
+export const outageReplacements = 3
+
+/** Whether kafkajs gave up on a consumer because the broker was away (the error or a cause). */
+export function lostTheBroker(error: unknown): boolean {
+  let e = error
+  for (let depth = 0; e instanceof Error && depth < 10; depth++, e = e.cause)
+    if (brokerAway.has(e.name)) return true
+  return false
+}
+
 /**
  * One kafkajs consumer in group `group`, for as long as the subscription is open: it joins,
  * is replaced (backing off) when kafkajs gives up on it, and leaves on close. Its partitions are
@@ -101,8 +122,13 @@ export function startKafkaSubscription(o: KafkaSubscriptionOptions): KafkaSubscr
   // kafkajs gave up on this consumer: replace it by a new one, backing off while it keeps failing.
   function restart(failed: Consumer, error: unknown) {
     if (closing || consumer !== failed || restartTimer) return
-    const wait = Math.min(1000 * 2 ** crashes++, 30_000)
-    logger.error('kafka consumer stopped; starting a new one', { error, wait })
+    const replaced = crashes++
+    const wait = Math.min(1000 * 2 ** replaced, 30_000)
+    // Replacing a consumer a few times while the broker is away is how an outage is ridden out;
+    // still failing after that, or failing for another reason, needs someone to look.
+    if (lostTheBroker(error) && replaced < outageReplacements)
+      logger.warn('kafka consumer lost the broker; starting a new one', { error, wait })
+    else logger.error('kafka consumer stopped; starting a new one', { error, wait })
     restartTimer = setTimeout(() => {
       restartTimer = undefined
       void failed.disconnect().catch(() => {})
