@@ -10,7 +10,7 @@ import { outbox, processedEvents } from '../testing/fixture-schema.ts'
 import { eventually } from '../testing/test-database.ts'
 import { startConsumer } from './consume.ts'
 import { enqueue } from './enqueue.ts'
-import { once } from './once.ts'
+import { once, onceEach } from './once.ts'
 import { createRelay } from './relay.ts'
 
 let database: Database
@@ -32,6 +32,22 @@ describe('once', () => {
       once(tx, processedEvents, 'g2', eventId),
     )
     expect([first, again, otherGroup]).toEqual([true, false, true])
+  })
+
+  it('records several events in one statement and tells which were new', async () => {
+    const [seen, fresh1, fresh2] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]
+    await database.db.transaction((tx) => once(tx, processedEvents, 'g1', seen))
+    const recorded = await database.db.transaction((tx) =>
+      onceEach(tx, processedEvents, 'g1', [fresh1, seen, fresh2]),
+    )
+    expect([...recorded].sort()).toEqual([fresh1, fresh2].sort())
+    const again = await database.db.transaction((tx) =>
+      onceEach(tx, processedEvents, 'g1', [fresh1, fresh2]),
+    )
+    expect(again.size).toBe(0)
+    expect(await database.db.transaction((tx) => onceEach(tx, processedEvents, 'g1', []))).toEqual(
+      new Set(),
+    )
   })
 
   it('forgets the record when the handler transaction rolls back', async () => {

@@ -1,12 +1,24 @@
-import { NotFoundError } from '@twtix/common'
-import { eq } from 'drizzle-orm'
+import { type Db, NotFoundError } from '@twtix/common'
+import { eq, sql } from 'drizzle-orm'
 import { tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type Ticket, toTicket } from '../views.ts'
 
+const prepare = (db: Db) =>
+  db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.id, sql.placeholder('id')))
+    .prepare('tickets_get_ticket')
+
+// Built once per database: a buyer waiting for their order polls this route.
+const prepared = new WeakMap<Db, ReturnType<typeof prepare>>()
+
 /** Any ticket by id, sold ones included. */
 export async function getTicket(deps: Pick<Deps, 'db'>, id: string): Promise<Ticket> {
-  const [row] = await deps.db.select().from(tickets).where(eq(tickets.id, id))
+  const statement = prepared.get(deps.db) ?? prepare(deps.db)
+  prepared.set(deps.db, statement)
+  const [row] = await statement.execute({ id })
   if (!row) throw new NotFoundError('Ticket not found')
   return toTicket(row)
 }
