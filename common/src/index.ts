@@ -53,6 +53,7 @@ export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
 export { issuesToItems, validate } from './http/validate.ts'
 export { createLogger, type Logger, memoryLogger } from './logger.ts'
+export { type AtOnceHandler, atOnce, insertRow, rowValues } from './outbox/at-once.ts'
 export {
   type EventHandler,
   RetryLaterError,

@@ -3,6 +3,7 @@ import type { Db } from '../db/types.ts'
 import { baseTopicOf, type Subject } from '../events/catalogue.ts'
 import { type Envelope, PoisonMessageError, parseEnvelopeFor } from '../events/envelope.ts'
 import type { Logger } from '../logger.ts'
+import { isAtOnce } from './at-once.ts'
 import { once, onceEach } from './once.ts'
 import type { ProcessedEventsTable } from './tables.ts'
 import { inTransaction, type Tx } from './transaction.ts'
@@ -34,8 +35,9 @@ export type ConsumerOptions = {
  * Subscribes a service's handlers: each message is parsed and validated (a bad one, or one whose
  * source or topic is not its subject's owner, is poison and goes to the dead-letter topic), then applied at most once in one transaction with its
  * processed-event record. Messages the bus hands over together share one transaction (their
- * records in one statement) unless one of them fails. Events of subjects the service does not
- * handle are skipped.
+ * records in one statement) unless one of them fails. A message alone whose handler is made with
+ * `atOnce` is applied by one statement with its record, without a transaction. Events of subjects
+ * the service does not handle are skipped.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<Subscription> {
   const { bus, db, processed, group, subscriptions, logger } = options
@@ -68,11 +70,13 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
       const event = parse(message)
       const handle = event && handlerOf(event)
       if (!event || !handle) return
-      const applied = await inTransaction({ db, relay: options.relay }, async (tx) => {
-        if (!(await once(tx.db, processed, group, event.id))) return false
-        await handle(tx, event)
-        return true
-      })
+      const applied = isAtOnce(handle)
+        ? await handle.atOnce(db, group, event)
+        : await inTransaction({ db, relay: options.relay }, async (tx) => {
+            if (!(await once(tx.db, processed, group, event.id))) return false
+            await handle(tx, event)
+            return true
+          })
       if (!applied) skipped(event)
     },
     // Messages waiting together: one transaction, their processed-event rows in one statement.

@@ -1,11 +1,17 @@
-import type { EventHandler } from '@twtix/common'
-import { scheduleExpiration } from '../commands/schedule-expiration.ts'
+import { atOnce, type EventHandler, insertRow, rowValues } from '@twtix/common'
+import { dueRow } from '../commands/due-row.ts'
+import { due, processedEvents } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 
-/** A new order holds its ticket until `expiresAt`: schedule its expiry. */
+/** A new order holds its ticket until `expiresAt`: schedule its expiry (one statement). */
 export function onOrderCreated(deps: Deps): EventHandler<'order.created'> {
-  return async (tx, event) => {
-    const { id, expiresAt } = event.data
-    await scheduleExpiration(deps, tx, { orderId: id, dueAt: new Date(expiresAt) })
-  }
+  return atOnce({
+    processed: processedEvents,
+    write: insertRow(due),
+    values: (event) =>
+      rowValues(
+        due,
+        dueRow(deps, { orderId: event.data.id, dueAt: new Date(event.data.expiresAt) }),
+      ),
+  })
 }

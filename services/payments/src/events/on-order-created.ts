@@ -1,9 +1,13 @@
-import type { EventHandler } from '@twtix/common'
-import { recordOrderCreated } from '../commands/record-order-created.ts'
+import { atOnce, type EventHandler, insertRow, rowValues } from '@twtix/common'
+import { orderCopy } from '../commands/order-copy.ts'
+import { orders, processedEvents } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 
+/** Keeps a copy of a new order (one statement). */
 export function onOrderCreated(_deps: Deps): EventHandler<'order.created'> {
-  return async (tx, event) => {
-    await recordOrderCreated(tx, event.data)
-  }
+  return atOnce({
+    processed: processedEvents,
+    write: insertRow(orders),
+    values: (event) => rowValues(orders, orderCopy(event.data)),
+  })
 }

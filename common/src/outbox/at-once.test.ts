@@ -1,0 +1,104 @@
+import { eq, inArray, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createInProcessBus } from '../bus/in-process.ts'
+import type { Database } from '../db/database.ts'
+import { createEnvelope } from '../events/envelope.ts'
+import { memoryLogger } from '../logger.ts'
+import { createFixtureDatabase } from '../testing/fixture-database.ts'
+import { outbox, processedEvents } from '../testing/fixture-schema.ts'
+import { eventually } from '../testing/test-database.ts'
+import { atOnce } from './at-once.ts'
+import { startConsumer } from './consume.ts'
+import { inTransaction } from './transaction.ts'
+
+let database: Database
+beforeAll(async () => {
+  database = await createFixtureDatabase()
+})
+afterAll(async () => {
+  await database?.close()
+})
+
+const p = (name: string) => sql.placeholder(name)
+
+// A handler of expiration.completed that notes the order in a row of its own (the fixture's
+// outbox table stands in for a service's table).
+const noteExpiry = atOnce<'expiration.completed'>({
+  processed: processedEvents,
+  write: (recorded) => sql`
+    insert into ${outbox} (event_id, type, topic, key, payload)
+    select ${p('orderId')}::uuid, 'noted', 'notes', ${p('orderId')}, ${p('note')} from ${recorded}`,
+  values: (event) => ({ orderId: event.data.orderId, note: `expired ${event.id}` }),
+})
+
+const notes = (orderIds: string[]) =>
+  database.db
+    .select({ orderId: outbox.key, note: outbox.payload })
+    .from(outbox)
+    .where(inArray(outbox.key, orderIds))
+const recordsOf = (eventId: string) =>
+  database.db.select().from(processedEvents).where(eq(processedEvents.eventId, eventId))
+
+// Transactions opened on the database while `work` runs.
+async function countingTransactions(work: () => Promise<void>) {
+  const db = database.db
+  const transaction = db.transaction.bind(db)
+  let opened = 0
+  db.transaction = ((inner: Parameters<typeof transaction>[0]) => {
+    opened++
+    return transaction(inner)
+  }) as typeof db.transaction
+  try {
+    await work()
+    return opened
+  } finally {
+    db.transaction = transaction
+  }
+}
+
+describe('atOnce', () => {
+  it('records and applies an event in one statement, and a duplicate changes nothing', async () => {
+    const event = createEnvelope('expiration.completed', { orderId: crypto.randomUUID() })
+    const first = await noteExpiry.atOnce(database.db, 'g1', event)
+    const again = await noteExpiry.atOnce(database.db, 'g1', event)
+    expect([first, again]).toEqual([true, false])
+    expect(await notes([event.data.orderId])).toEqual([
+      { orderId: event.data.orderId, note: `expired ${event.id}` },
+    ])
+    expect((await recordsOf(event.id)).map((r) => r.consumer)).toEqual(['g1'])
+  })
+
+  it('applies the same statement alone inside a transaction whose consumer recorded the event', async () => {
+    const event = createEnvelope('expiration.completed', { orderId: crypto.randomUUID() })
+    await inTransaction({ db: database.db }, (tx) => noteExpiry(tx, event))
+    expect(await notes([event.data.orderId])).toHaveLength(1)
+    expect(await recordsOf(event.id)).toEqual([])
+  })
+
+  it('is what the consumer runs for a message alone, with no transaction, once per event', async () => {
+    const prefix = `a${crypto.randomUUID().slice(0, 6)}-`
+    const bus = createInProcessBus({ logger: memoryLogger() })
+    const logger = memoryLogger()
+    await startConsumer({
+      bus,
+      db: database.db,
+      processed: processedEvents,
+      group: 'at-once-test',
+      topicPrefix: prefix,
+      logger,
+      subscriptions: { 'expiration.completed': noteExpiry },
+    })
+    const event = createEnvelope('expiration.completed', { orderId: crypto.randomUUID() })
+    const message = { key: event.data.orderId, value: JSON.stringify(event) }
+    const opened = await countingTransactions(async () => {
+      await bus.publish(`${prefix}expiration`, [message])
+      await eventually(async () => (await notes([event.data.orderId])).length === 1)
+      // Delivered again (a redelivery after a lost commit): recorded already, nothing written.
+      await bus.publish(`${prefix}expiration`, [message])
+      await eventually(() => logger.lines.some((l) => l.includes('duplicate event skipped')))
+    })
+    expect(await notes([event.data.orderId])).toHaveLength(1)
+    expect(opened).toBe(0)
+    await bus.close()
+  })
+})

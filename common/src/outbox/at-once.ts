@@ -1,0 +1,98 @@
+import { getTableColumns, type SQL, sql } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
+import { statement } from '../db/statement.ts'
+import { type Db, rowsOf } from '../db/types.ts'
+import type { Subject } from '../events/catalogue.ts'
+import type { Envelope } from '../events/envelope.ts'
+import type { EventHandler } from './consume.ts'
+import type { ProcessedEventsTable } from './tables.ts'
+
+/**
+ * A handler whose whole effect is one statement writing no event. A message that comes alone is
+ * applied with its processed-event record in that one statement, without a transaction: one
+ * round trip where BEGIN, the record, the handler's statement and COMMIT took four. Called as
+ * an EventHandler (in a batch's transaction, whose consumer recorded the event) it runs the same
+ * statement alone.
+ */
+export type AtOnceHandler<S extends Subject> = EventHandler<S> & {
+  /** Records the event for `group` and applies it; false (nothing written) for a duplicate. */
+  readonly atOnce: (db: Db, group: string, event: Envelope<S>) => Promise<boolean>
+}
+
+const p = (name: string) => sql.placeholder(name)
+
+/**
+ * Makes an AtOnceHandler. `write(recorded)` is the handler's statement: it writes from
+ * `recorded`, a relation with one row when the event is new to the group and none for a
+ * duplicate (`insert … select … from ${recorded}`). Its values are named with `sql.placeholder`
+ * and given by `values` as the driver takes them (a timestamp as ISO text). Both statements are
+ * built here, once.
+ */
+export function atOnce<S extends Subject>(o: {
+  processed: ProcessedEventsTable
+  write: (recorded: SQL) => SQL
+  values: (event: Envelope<S>) => Record<string, unknown>
+}): AtOnceHandler<S> {
+  const { processed } = o
+  const recorded = sql`${sql.identifier('recorded')}`
+  const alone = statement(sql`
+    with ${recorded} as (
+      insert into ${processed} (${sql.identifier(processed.consumer.name)},
+        ${sql.identifier(processed.eventId.name)})
+      values (${p('recordedFor')}, ${p('recordedEvent')}::uuid)
+      on conflict do nothing
+      returning 1
+    ),
+    applied as (${o.write(recorded)})
+    select exists (select 1 from ${recorded}) as fresh`)
+  const recordedAlready = statement(sql`
+    with ${recorded} as (select 1), applied as (${o.write(recorded)}) select true as fresh`)
+  const handler: EventHandler<S> = async (tx, event) => {
+    await recordedAlready(tx.db, o.values(event))
+  }
+  return Object.assign(handler, {
+    async atOnce(db: Db, group: string, event: Envelope<S>) {
+      const values = { ...o.values(event), recordedFor: group, recordedEvent: event.id }
+      const [row] = rowsOf<{ fresh: boolean }>(await alone(db, values))
+      return row?.fresh === true
+    },
+  })
+}
+
+/** Whether a subscription's handler can be applied at once. */
+export function isAtOnce<S extends Subject>(handler: EventHandler<S>): handler is AtOnceHandler<S> {
+  return typeof (handler as Partial<AtOnceHandler<S>>).atOnce === 'function'
+}
+
+/**
+ * An atOnce write of one whole row of `table`, each column from the placeholder of its key:
+ * written from `recorded`, and not when the row's key is there already (a second event for it).
+ */
+export function insertRow(table: PgTable): (recorded: SQL) => SQL {
+  const columns = Object.entries(getTableColumns(table))
+  return (recorded) => sql`
+    insert into ${table} (${sql.join(
+      columns.map(([, column]) => sql.identifier(column.name)),
+      sql`, `,
+    )})
+    select ${sql.join(
+      columns.map(([key, column]) => sql`${p(key)}::${sql.raw(column.getSQLType())}`),
+      sql`, `,
+    )}
+    from ${recorded}
+    on conflict do nothing`
+}
+
+/** A row of `table` as the driver takes it, for insertRow's placeholders (absent: null). */
+export function rowValues<T extends PgTable>(
+  table: T,
+  row: T['$inferInsert'],
+): Record<string, unknown> {
+  const values = row as Record<string, unknown>
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table)).map(([key, column]) => {
+      const value = values[key]
+      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)]
+    }),
+  )
+}
