@@ -24,7 +24,6 @@ const p = (name: string) => sql.placeholder(name)
 // A handler of expiration.completed that notes the order in a row of its own (the fixture's
 // outbox table stands in for a service's table).
 const noteExpiry = atOnce<'expiration.completed'>({
-  processed: processedEvents,
   write: (recorded) => sql`
     insert into ${outbox} (event_id, type, topic, key, payload)
     select ${p('orderId')}::uuid, 'noted', 'notes', ${p('orderId')}, ${p('note')} from ${recorded}`,
@@ -59,8 +58,8 @@ async function countingTransactions(work: () => Promise<void>) {
 describe('atOnce', () => {
   it('records and applies an event in one statement, and a duplicate changes nothing', async () => {
     const event = createEnvelope('expiration.completed', { orderId: crypto.randomUUID() })
-    const first = await noteExpiry.atOnce(database.db, 'g1', event)
-    const again = await noteExpiry.atOnce(database.db, 'g1', event)
+    const first = await noteExpiry.atOnce(database.db, processedEvents, 'g1', event)
+    const again = await noteExpiry.atOnce(database.db, processedEvents, 'g1', event)
     expect([first, again]).toEqual([true, false])
     expect(await notes([event.data.orderId])).toEqual([
       { orderId: event.data.orderId, note: `expired ${event.id}` },

@@ -15,27 +15,23 @@ import type { ProcessedEventsTable } from './tables.ts'
  * statement alone.
  */
 export type AtOnceHandler<S extends Subject> = EventHandler<S> & {
-  /** Records the event for `group` and applies it; false (nothing written) for a duplicate. */
-  readonly atOnce: (db: Db, group: string, event: Envelope<S>) => Promise<boolean>
+  /**
+   * Records the event for `group` in the consumer's `processed` table and applies it; false
+   * (nothing written) for a duplicate.
+   */
+  readonly atOnce: (
+    db: Db,
+    processed: ProcessedEventsTable,
+    group: string,
+    event: Envelope<S>,
+  ) => Promise<boolean>
 }
 
 const p = (name: string) => sql.placeholder(name)
+const recorded = sql`${sql.identifier('recorded')}`
 
-/**
- * Makes an AtOnceHandler. `write(recorded)` is the handler's statement: it writes from
- * `recorded`, a relation with one row when the event is new to the group and none for a
- * duplicate (`insert … select … from ${recorded}`). Its values are named with `sql.placeholder`
- * and given by `values` as the driver takes them (a timestamp as ISO text). Both statements are
- * built here, once.
- */
-export function atOnce<S extends Subject>(o: {
-  processed: ProcessedEventsTable
-  write: (recorded: SQL) => SQL
-  values: (event: Envelope<S>) => Record<string, unknown>
-}): AtOnceHandler<S> {
-  const { processed } = o
-  const recorded = sql`${sql.identifier('recorded')}`
-  const alone = statement(sql`
+function recordingStatement(processed: ProcessedEventsTable, write: SQL) {
+  return statement(sql`
     with ${recorded} as (
       insert into ${processed} (${sql.identifier(processed.consumer.name)},
         ${sql.identifier(processed.eventId.name)})
@@ -43,17 +39,34 @@ export function atOnce<S extends Subject>(o: {
       on conflict do nothing
       returning 1
     ),
-    applied as (${o.write(recorded)})
+    applied as (${write})
     select exists (select 1 from ${recorded}) as fresh`)
+}
+
+/**
+ * Makes an AtOnceHandler. `write(recorded)` is the handler's statement: it writes from
+ * `recorded`, a relation with one row when the event is new to the group and none for a
+ * duplicate (`insert … select … from ${recorded}`). Its values are named with `sql.placeholder`
+ * and given by `values` as the driver takes them (a timestamp as ISO text). Its SQL is built
+ * once, here and once per processed-events table.
+ */
+export function atOnce<S extends Subject>(o: {
+  write: (recorded: SQL) => SQL
+  values: (event: Envelope<S>) => Record<string, unknown>
+}): AtOnceHandler<S> {
+  const write = o.write(recorded)
   const recordedAlready = statement(sql`
-    with ${recorded} as (select 1), applied as (${o.write(recorded)}) select true as fresh`)
+    with ${recorded} as (select 1), applied as (${write}) select true as fresh`)
+  const recording = new WeakMap<ProcessedEventsTable, ReturnType<typeof recordingStatement>>()
   const handler: EventHandler<S> = async (tx, event) => {
     await recordedAlready(tx.db, o.values(event))
   }
   return Object.assign(handler, {
-    async atOnce(db: Db, group: string, event: Envelope<S>) {
+    async atOnce(db: Db, processed: ProcessedEventsTable, group: string, event: Envelope<S>) {
+      const run = recording.get(processed) ?? recordingStatement(processed, write)
+      recording.set(processed, run)
       const values = { ...o.values(event), recordedFor: group, recordedEvent: event.id }
-      const [row] = rowsOf<{ fresh: boolean }>(await alone(db, values))
+      const [row] = rowsOf<{ fresh: boolean }>(await run(db, values))
       return row?.fresh === true
     },
   })

@@ -71,7 +71,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
       const handle = event && handlerOf(event)
       if (!event || !handle) return
       const applied = isAtOnce(handle)
-        ? await handle.atOnce(db, group, event)
+        ? await handle.atOnce(db, processed, group, event)
         : await inTransaction({ db, relay: options.relay }, async (tx) => {
             if (!(await once(tx.db, processed, group, event.id))) return false
             await handle(tx, event)

@@ -1,12 +1,11 @@
 import { atOnce, type EventHandler, insertRow, rowValues } from '@twtix/common'
 import { dueRow } from '../commands/due-row.ts'
-import { due, processedEvents } from '../db/schema.ts'
+import { due } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 
 /** A new order holds its ticket until `expiresAt`: schedule its expiry (one statement). */
 export function onOrderCreated(deps: Deps): EventHandler<'order.created'> {
   return atOnce({
-    processed: processedEvents,
     write: insertRow(due),
     values: (event) =>
       rowValues(
