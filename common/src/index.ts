@@ -17,7 +17,7 @@ export {
   tokenConfigEntries,
 } from './config.ts'
 export { type CronJob, startCronJob } from './cron-job.ts'
-export { statement } from './db/statement.ts'
+export { builtOncePer, rowValues, statement } from './db/statement.ts'
 export { type Db, rowsOf } from './db/types.ts'
 export { isUniqueViolation } from './db/unavailable.ts'
 export * from './errors.ts'
@@ -53,7 +53,7 @@ export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
 export { issuesToItems, validate } from './http/validate.ts'
 export { createLogger, type Logger, memoryLogger } from './logger.ts'
-export { type AtOnceHandler, atOnce, insertRow, rowValues } from './outbox/at-once.ts'
+export { type AtOnceHandler, atOnce, insertRow } from './outbox/at-once.ts'
 export {
   type EventHandler,
   RetryLaterError,

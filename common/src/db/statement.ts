@@ -1,5 +1,5 @@
-import type { SQL } from 'drizzle-orm'
-import { PgDialect } from 'drizzle-orm/pg-core'
+import { getTableColumns, type SQL } from 'drizzle-orm'
+import { PgDialect, type PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './types.ts'
 
 const dialect = new PgDialect()
@@ -15,4 +15,37 @@ export function statement(build: SQL) {
   const query = dialect.sqlToQuery(build)
   return (db: Db, values: Record<string, unknown>): Promise<unknown> =>
     db._.session.prepareQuery(query, undefined, undefined, false).execute(values)
+}
+
+/**
+ * `build` run at a key's first use (a database, a table) and its result kept while the key lives:
+ * statements are built once, not per call.
+ */
+export function builtOncePer<K extends object, V>(build: (key: K) => V): (key: K) => V {
+  const built = new WeakMap<K, V>()
+  return (key) => {
+    let value = built.get(key)
+    if (value === undefined) {
+      value = build(key)
+      built.set(key, value)
+    }
+    return value
+  }
+}
+
+/**
+ * A row of `table` as the driver takes it, for placeholders named by its keys: placeholders skip
+ * drizzle's column encoders (a timestamp goes as ISO text). An absent value is null.
+ */
+export function rowValues<T extends PgTable>(
+  table: T,
+  row: T['$inferInsert'],
+): Record<string, unknown> {
+  const values = row as Record<string, unknown>
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table)).map(([key, column]) => {
+      const value = values[key]
+      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)]
+    }),
+  )
 }

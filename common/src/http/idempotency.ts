@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import type { Clock } from '../clock.ts'
-import { statement } from '../db/statement.ts'
+import { builtOncePer, statement } from '../db/statement.ts'
 import { type Db, rowsOf } from '../db/types.ts'
 import { BadRequestError, ConflictError, HttpError, RequestValidationError } from '../errors.ts'
 import type { AppEnv } from './service-app.ts'
@@ -99,13 +99,7 @@ function prepareStatements(table: IdempotencyKeysTable) {
 }
 
 // Built once per table, not per request.
-const statements = new WeakMap<IdempotencyKeysTable, ReturnType<typeof prepareStatements>>()
-
-function statementsOf(table: IdempotencyKeysTable) {
-  const built = statements.get(table) ?? prepareStatements(table)
-  statements.set(table, built)
-  return built
-}
+const statementsOf = builtOncePer(prepareStatements)
 
 /** A request carrying an `Idempotency-Key`, and how to claim the key and store its answer. */
 export type KeyedRequest = ReturnType<typeof keyedRequest>

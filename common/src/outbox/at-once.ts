@@ -1,10 +1,11 @@
 import { getTableColumns, type SQL, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import { statement } from '../db/statement.ts'
+import { builtOncePer, statement } from '../db/statement.ts'
 import { type Db, rowsOf } from '../db/types.ts'
 import type { Subject } from '../events/catalogue.ts'
 import type { Envelope } from '../events/envelope.ts'
 import type { EventHandler } from './consume.ts'
+import { recordEvent } from './once.ts'
 import type { ProcessedEventsTable } from './tables.ts'
 
 /**
@@ -32,13 +33,7 @@ const recorded = sql`${sql.identifier('recorded')}`
 
 function recordingStatement(processed: ProcessedEventsTable, write: SQL) {
   return statement(sql`
-    with ${recorded} as (
-      insert into ${processed} (${sql.identifier(processed.consumer.name)},
-        ${sql.identifier(processed.eventId.name)})
-      values (${p('recordedFor')}, ${p('recordedEvent')}::uuid)
-      on conflict do nothing
-      returning 1
-    ),
+    with ${recorded} as (${recordEvent(processed)}),
     applied as (${write})
     select exists (select 1 from ${recorded}) as fresh`)
 }
@@ -57,14 +52,15 @@ export function atOnce<S extends Subject>(o: {
   const write = o.write(recorded)
   const recordedAlready = statement(sql`
     with ${recorded} as (select 1), applied as (${write}) select true as fresh`)
-  const recording = new WeakMap<ProcessedEventsTable, ReturnType<typeof recordingStatement>>()
+  const recordingIn = builtOncePer((processed: ProcessedEventsTable) =>
+    recordingStatement(processed, write),
+  )
   const handler: EventHandler<S> = async (tx, event) => {
     await recordedAlready(tx.db, o.values(event))
   }
   return Object.assign(handler, {
     async atOnce(db: Db, processed: ProcessedEventsTable, group: string, event: Envelope<S>) {
-      const run = recording.get(processed) ?? recordingStatement(processed, write)
-      recording.set(processed, run)
+      const run = recordingIn(processed)
       const values = { ...o.values(event), recordedFor: group, recordedEvent: event.id }
       const [row] = rowsOf<{ fresh: boolean }>(await run(db, values))
       return row?.fresh === true
@@ -94,18 +90,4 @@ export function insertRow(table: PgTable): (recorded: SQL) => SQL {
     )}
     from ${recorded}
     on conflict do nothing`
-}
-
-/** A row of `table` as the driver takes it, for insertRow's placeholders (absent: null). */
-export function rowValues<T extends PgTable>(
-  table: T,
-  row: T['$inferInsert'],
-): Record<string, unknown> {
-  const values = row as Record<string, unknown>
-  return Object.fromEntries(
-    Object.entries(getTableColumns(table)).map(([key, column]) => {
-      const value = values[key]
-      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)]
-    }),
-  )
 }

@@ -1,35 +1,35 @@
 import { sql } from 'drizzle-orm'
-import { statement } from '../db/statement.ts'
+import { builtOncePer, statement } from '../db/statement.ts'
 import { type Db, rowsOf } from '../db/types.ts'
 import type { ProcessedEventsTable } from './tables.ts'
 
 const p = (name: string) => sql.placeholder(name)
 
-function prepareStatements(table: ProcessedEventsTable) {
-  const consumer = sql.identifier(table.consumer.name)
-  const eventId = sql.identifier(table.eventId.name)
-  return {
-    one: statement(sql`
-      insert into ${table} (${consumer}, ${eventId}) values (${p('consumer')}, ${p('eventId')})
-      on conflict do nothing
-      returning ${eventId} as "eventId"`),
-    // The ids as one array literal: one statement whatever their number.
-    each: statement(sql`
-      insert into ${table} (${consumer}, ${eventId})
-      select ${p('consumer')}, unnest(${p('eventIds')}::uuid[])
-      on conflict do nothing
-      returning ${eventId} as "eventId"`),
-  }
+/**
+ * The insert recording that a consumer applied one event, returning its id the first time only.
+ * Its placeholders, `recordedFor` (the consumer) and `recordedEvent`, keep apart from the names an
+ * atOnce handler's statement uses beside it.
+ */
+export function recordEvent(table: ProcessedEventsTable) {
+  return sql`
+    insert into ${table} (${sql.identifier(table.consumer.name)},
+      ${sql.identifier(table.eventId.name)})
+    values (${p('recordedFor')}, ${p('recordedEvent')}::uuid)
+    on conflict do nothing
+    returning ${sql.identifier(table.eventId.name)} as "eventId"`
 }
 
 // Built once per table, not per event: every event a consumer applies runs one of them.
-const statements = new WeakMap<ProcessedEventsTable, ReturnType<typeof prepareStatements>>()
-
-function statementsOf(table: ProcessedEventsTable) {
-  const built = statements.get(table) ?? prepareStatements(table)
-  statements.set(table, built)
-  return built
-}
+const statementsOf = builtOncePer((table: ProcessedEventsTable) => ({
+  one: statement(recordEvent(table)),
+  // The ids as one array literal: one statement whatever their number.
+  each: statement(sql`
+    insert into ${table} (${sql.identifier(table.consumer.name)},
+      ${sql.identifier(table.eventId.name)})
+    select ${p('consumer')}, unnest(${p('eventIds')}::uuid[])
+    on conflict do nothing
+    returning ${sql.identifier(table.eventId.name)} as "eventId"`),
+}))
 
 /**
  * Records that `consumer` applied `eventId`; true the first time, false for a duplicate. Call it
@@ -41,7 +41,9 @@ export async function once(
   consumer: string,
   eventId: string,
 ): Promise<boolean> {
-  const inserted = rowsOf(await statementsOf(table).one(tx, { consumer, eventId }))
+  const inserted = rowsOf(
+    await statementsOf(table).one(tx, { recordedFor: consumer, recordedEvent: eventId }),
+  )
   return inserted.length === 1
 }
 

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   outboxRow,
   rowsOf,
+  rowValues,
   statement,
   TooManyRequestsError,
   type Tx,
@@ -157,7 +158,10 @@ function newOrder(deps: Deps, input: CreateOrderInput, context: OrderingContext,
       { occurredAt: now, correlationId: input.correlationId },
     ),
   )
-  return { view, values: { ...driverValues(order), ...event, ticketEventId: eventIdOf(ticket) } }
+  return {
+    view,
+    values: { ...rowValues(orders, order), ...event, ticketEventId: eventIdOf(ticket) },
+  }
 }
 
 const p = (name: string) => sql.placeholder(name)
@@ -236,16 +240,6 @@ export class HeldTicketError extends BadRequestError {
   constructor() {
     super(ALREADY_RESERVED)
   }
-}
-
-/** An order's values as the driver takes them: placeholders skip drizzle's column encoders. */
-function driverValues(order: Order) {
-  return Object.fromEntries(
-    Object.entries(order).map(([key, value]) => [
-      key,
-      value instanceof Date ? value.toISOString() : value,
-    ]),
-  )
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from '@twtix/common'
+import { builtOncePer, type Db } from '@twtix/common'
 import { and, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm'
 import { tickets } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
@@ -50,7 +50,7 @@ function prepare(db: Db) {
 
 // Built once per database: the listing is the busiest read, and building its SQL for every
 // request cost more than running it.
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>()
+const prepared = builtOncePer(prepare)
 
 /**
  * Unsold tickets, newest first, one page after `cursor`. Ordering by (created_at, id) keeps
@@ -61,11 +61,7 @@ export async function listTickets(
   options: { limit: number; cursor?: Cursor },
 ): Promise<TicketPage> {
   const { limit, cursor } = options
-  let statements = prepared.get(deps.db)
-  if (!statements) {
-    statements = prepare(deps.db)
-    prepared.set(deps.db, statements)
-  }
+  const statements = prepared(deps.db)
   const rows = cursor
     ? await statements.after.execute({
         limit: limit + 1,
