@@ -447,6 +447,12 @@ export async function propagationScenario(ctx: Context): Promise<Row> {
         ? [
             `propagation by stage: order's transaction → published by the orders relay ${line(stages.relay)}; published → tickets' handler starts ${line(stages.consume)}; handler starts → seen reserved ${line(stages.apply)}`,
             `an event written by a handler (tickets' ticket.updated): its transaction → published by the tickets relay ${line(stages.handlerEvent)}`,
+            `the five slowest orders, their transaction → seen reserved (relay + consume + apply): ${stages.slowest
+              .map(
+                (o) =>
+                  `${fmt(o.relay + o.consume + o.apply)} ms (${fmt(o.relay)} + ${fmt(o.consume)} + ${fmt(o.apply)})`,
+              )
+              .join(', ')}`,
           ]
         : []),
     ],
@@ -596,19 +602,30 @@ async function propagationStages(dbs: Record<string, postgres.Sql>, seenAt: Map<
   const relay: number[] = []
   const consume: number[] = []
   const apply: number[] = []
+  const each: { relay: number; consume: number; apply: number }[] = []
   for (const r of sent) {
     const at = started.get(r.event_id as string)
     const seen = seenAt.get(r.order_id as string)
     if (r.sent === null || at === undefined || seen === undefined) continue
-    relay.push(Number(r.sent) - Number(r.created))
-    consume.push(at - Number(r.sent))
-    apply.push(seen - at)
+    const order = {
+      relay: Number(r.sent) - Number(r.created),
+      consume: at - Number(r.sent),
+      apply: seen - at,
+    }
+    relay.push(order.relay)
+    consume.push(order.consume)
+    apply.push(order.apply)
+    each.push(order)
   }
+  // The tail is a few orders: which stage each of the slowest spent its time in.
+  const total = (o: (typeof each)[number]) => o.relay + o.consume + o.apply
+  const slowest = each.sort((a, b) => total(b) - total(a)).slice(0, 5)
   return {
     relay: latency(relay),
     consume: latency(consume),
     apply: latency(apply),
     handlerEvent: latency(handlerEvent),
+    slowest,
   }
 }
 

@@ -4,6 +4,7 @@ import { createInProcessBus } from '../bus/in-process.ts'
 import type { Database } from '../db/database.ts'
 import { createEnvelope } from '../events/envelope.ts'
 import { memoryLogger } from '../logger.ts'
+import { countTransactions } from '../testing/count-transactions.ts'
 import { createFixtureDatabase } from '../testing/fixture-database.ts'
 import { outbox, processedEvents } from '../testing/fixture-schema.ts'
 import { eventually } from '../testing/test-database.ts'
@@ -38,29 +39,12 @@ const notes = (orderIds: string[]) =>
 const recordsOf = (eventId: string) =>
   database.db.select().from(processedEvents).where(eq(processedEvents.eventId, eventId))
 
-// Transactions opened on the database while `work` runs.
-async function countingTransactions(work: () => Promise<void>) {
-  const db = database.db
-  const transaction = db.transaction.bind(db)
-  let opened = 0
-  db.transaction = ((inner: Parameters<typeof transaction>[0]) => {
-    opened++
-    return transaction(inner)
-  }) as typeof db.transaction
-  try {
-    await work()
-    return opened
-  } finally {
-    db.transaction = transaction
-  }
-}
-
 describe('atOnce', () => {
   it('records and applies an event in one statement, and a duplicate changes nothing', async () => {
     const event = createEnvelope('expiration.completed', { orderId: crypto.randomUUID() })
     const first = await noteExpiry.atOnce(database.db, processedEvents, 'g1', event)
     const again = await noteExpiry.atOnce(database.db, processedEvents, 'g1', event)
-    expect([first, again]).toEqual([true, false])
+    expect([first, again]).toEqual(['applied', 'duplicate'])
     expect(await notes([event.data.orderId])).toEqual([
       { orderId: event.data.orderId, note: `expired ${event.id}` },
     ])
@@ -89,7 +73,7 @@ describe('atOnce', () => {
     })
     const event = createEnvelope('expiration.completed', { orderId: crypto.randomUUID() })
     const message = { key: event.data.orderId, value: JSON.stringify(event) }
-    const opened = await countingTransactions(async () => {
+    const opened = await countTransactions(database.db, async () => {
       await bus.publish(`${prefix}expiration`, [message])
       await eventually(async () => (await notes([event.data.orderId])).length === 1)
       // Delivered again (a redelivery after a lost commit): recorded already, nothing written.

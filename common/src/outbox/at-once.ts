@@ -9,23 +9,29 @@ import { recordEvent } from './once.ts'
 import type { ProcessedEventsTable } from './tables.ts'
 
 /**
- * A handler whose whole effect is one statement writing no event. A message that comes alone is
- * applied with its processed-event record in that one statement, without a transaction: one
- * round trip where BEGIN, the record, the handler's statement and COMMIT took four. Called as
- * an EventHandler (in a batch's transaction, whose consumer recorded the event) it runs the same
- * statement alone.
+ * What an atOnce pass did with an event: applied it with its record, found it recorded already
+ * (nothing written), or wrote nothing and left it to the handler in a transaction.
+ */
+export type AtOnceOutcome = 'applied' | 'duplicate' | 'transaction'
+
+/**
+ * A handler that can apply a message that comes alone with its processed-event record in one
+ * statement, without a transaction: one round trip where BEGIN, the record, the handler's
+ * statements and COMMIT took four or more. Called as an EventHandler (in a batch's transaction,
+ * whose consumer recorded the event, or after its atOnce pass said `transaction`) it applies the
+ * event in that transaction.
  */
 export type AtOnceHandler<S extends Subject> = EventHandler<S> & {
   /**
-   * Records the event for `group` in the consumer's `processed` table and applies it; false
-   * (nothing written) for a duplicate.
+   * Records the event for `group` in the consumer's `processed` table and applies it, both or
+   * neither.
    */
   readonly atOnce: (
     db: Db,
     processed: ProcessedEventsTable,
     group: string,
     event: Envelope<S>,
-  ) => Promise<boolean>
+  ) => Promise<AtOnceOutcome>
 }
 
 const p = (name: string) => sql.placeholder(name)
@@ -39,9 +45,10 @@ function recordingStatement(processed: ProcessedEventsTable, write: SQL) {
 }
 
 /**
- * Makes an AtOnceHandler. `write(recorded)` is the handler's statement: it writes from
- * `recorded`, a relation with one row when the event is new to the group and none for a
- * duplicate (`insert … select … from ${recorded}`). Its values are named with `sql.placeholder`
+ * Makes an AtOnceHandler whose whole effect, whatever the event holds, is one statement writing
+ * no event (its atOnce pass never says `transaction`). `write(recorded)` is that statement: it
+ * writes from `recorded`, a relation with one row when the event is new to the group and none
+ * for a duplicate (`insert … select … from ${recorded}`). Its values are named with `sql.placeholder`
  * and given by `values` as the driver takes them (a timestamp as ISO text). Its SQL is built
  * once, here and once per processed-events table.
  */
@@ -63,7 +70,7 @@ export function atOnce<S extends Subject>(o: {
       const run = recordingIn(processed)
       const values = { ...o.values(event), recordedFor: group, recordedEvent: event.id }
       const [row] = rowsOf<{ fresh: boolean }>(await run(db, values))
-      return row?.fresh === true
+      return row?.fresh === true ? 'applied' : 'duplicate'
     },
   })
 }

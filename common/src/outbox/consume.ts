@@ -70,13 +70,17 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
       const event = parse(message)
       const handle = event && handlerOf(event)
       if (!event || !handle) return
-      const applied = isAtOnce(handle)
+      const outcome = isAtOnce(handle)
         ? await handle.atOnce(db, processed, group, event)
-        : await inTransaction({ db, relay: options.relay }, async (tx) => {
-            if (!(await once(tx.db, processed, group, event.id))) return false
-            await handle(tx, event)
-            return true
-          })
+        : 'transaction'
+      const applied =
+        outcome === 'transaction'
+          ? await inTransaction({ db, relay: options.relay }, async (tx) => {
+              if (!(await once(tx.db, processed, group, event.id))) return false
+              await handle(tx, event)
+              return true
+            })
+          : outcome === 'applied'
       if (!applied) skipped(event)
     },
     // Messages waiting together: one transaction, their processed-event rows in one statement.

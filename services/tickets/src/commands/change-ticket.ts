@@ -35,6 +35,28 @@ export async function lockTicket(tx: Tx, id: string): Promise<LockedTicket | und
 }
 
 /**
+ * A change to `current` as it is written: the columns it sets (version+1 among them) and the
+ * ticket.updated announcing the ticket's new row.
+ */
+export function ticketChange(
+  deps: Pick<Deps, 'clock'>,
+  current: LockedTicket,
+  change: TicketChange,
+  meta: { correlationId?: string },
+) {
+  const now = deps.clock()
+  // Keys left undefined change nothing, as in drizzle's `set`.
+  const changed = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined))
+  const set = { ...changed, version: current.version + 1, updatedAt: now }
+  const { eventDates, ...row } = current
+  const event = createEnvelope('ticket.updated', ticketEventData({ ...row, ...set }, eventDates), {
+    occurredAt: now,
+    correlationId: meta.correlationId,
+  })
+  return { set, event }
+}
+
+/**
  * Applies a change to a locked ticket: version+1 and ticket.updated in the same transaction.
  * Every change to a ticket goes through here.
  */
@@ -45,23 +67,12 @@ export async function changeTicket(
   change: TicketChange,
   meta: { correlationId?: string },
 ): Promise<TicketRow> {
-  const now = deps.clock()
-  // Keys left undefined change nothing, as in drizzle's `set`.
-  const changed = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined))
-  const set = { ...changed, version: current.version + 1, updatedAt: now }
-  const { eventDates, ...row } = current
+  const { set, event } = ticketChange(deps, current, change, meta)
   // The update and its event go out together (postgres.js pipelines one connection's
   // statements): the ticket is locked, so its new row is the locked one with the change applied.
   const [[updated]] = await Promise.all([
     tx.db.update(tickets).set(set).where(eq(tickets.id, current.id)).returning(),
-    enqueue(
-      tx,
-      outbox,
-      createEnvelope('ticket.updated', ticketEventData({ ...row, ...set }, eventDates), {
-        occurredAt: now,
-        correlationId: meta.correlationId,
-      }),
-    ),
+    enqueue(tx, outbox, event),
   ])
   if (!updated) throw new Error(`ticket ${current.id} vanished while locked`)
   return updated
