@@ -58,7 +58,7 @@ export function ticketChange(
 
 /**
  * Applies a change to a locked ticket: version+1 and ticket.updated in the same transaction.
- * Every change to a ticket goes through here, but a reservation made at once
+ * Every change to a ticket goes through here, except a reservation made at once
  * (reserve-ticket-at-once.ts), which writes the same `ticketChange` in one statement.
  */
 export async function changeTicket(
