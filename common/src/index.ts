@@ -60,7 +60,7 @@ export {
   type Subscriptions,
   startConsumer,
 } from './outbox/consume.ts'
-export { enqueue, outboxRow } from './outbox/enqueue.ts'
+export { enqueue, outboxInsert, outboxRow } from './outbox/enqueue.ts'
 export { once } from './outbox/once.ts'
 export {
   type OutboxTable,

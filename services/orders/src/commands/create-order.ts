@@ -4,6 +4,7 @@ import {
   createEnvelope,
   isUniqueViolation,
   NotFoundError,
+  outboxInsert,
   outboxRow,
   rowsOf,
   rowValues,
@@ -210,10 +211,7 @@ const placeOrder = statement(sql`
     returning id
   ),
   sent as (
-    insert into ${outbox} (event_id, type, topic, key, payload)
-    select ${p('eventId')}::uuid, ${p('type')}, ${p('topic')}, ${p('key')}, ${p('payload')}
-    from placed
-    where not exists (select 1 from ev where status = 'cancelled')
+    ${outboxInsert(outbox, sql`placed where not exists (select 1 from ev where status = 'cancelled')`)}
     returning 1
   ),
   claimed as (

@@ -3,14 +3,18 @@ import {
   builtOncePer,
   type Db,
   type Envelope,
+  insertRow,
   isUniqueViolation,
+  outboxInsert,
   outboxRow,
   type ProcessedEventsTable,
   rowsOf,
+  rowValues,
   statement,
 } from '@twtix/common'
 import { eq, sql } from 'drizzle-orm'
 import { events, outbox, ticketOrders, tickets } from '../db/schema.ts'
+import { orderNoteRow } from '../delivery/record-order.ts'
 import type { Deps } from '../deps.ts'
 import type { LockedTicket } from './change-ticket.ts'
 import { ticketChange } from './change-ticket.ts'
@@ -34,6 +38,8 @@ const readTicket = builtOncePer((db: Db) =>
  * ticket is still at the version read and the event was not recorded: a change since the read
  * (its version moved on) writes nothing. The record is written from the update, never beside
  * it, and without ON CONFLICT: a record committed since the read fails the whole statement.
+ * Placeholders: the note's row by its keys (`insertRow`), the event by `outboxRow`'s keys, and
+ * the ticket's own (`ticketId`, `orderId` and `updatedAt` are the note's too).
  */
 const reserveStatement = builtOncePer((processed: ProcessedEventsTable) =>
   statement(sql`
@@ -43,7 +49,7 @@ const reserveStatement = builtOncePer((processed: ProcessedEventsTable) =>
         ${column(tickets.orderId)} = ${p('orderId')}::uuid,
         ${column(tickets.lastOrderAt)} = ${p('lastOrderAt')}::timestamptz,
         ${column(tickets.version)} = ${p('readVersion')}::int + 1,
-        ${column(tickets.updatedAt)} = ${p('at')}::timestamptz
+        ${column(tickets.updatedAt)} = ${p('updatedAt')}::timestamptz
       where ${tickets.id} = ${p('ticketId')}::uuid
         and ${tickets.version} = ${p('readVersion')}::int
         and not exists (select 1 from ${processed}
@@ -54,19 +60,8 @@ const reserveStatement = builtOncePer((processed: ProcessedEventsTable) =>
       insert into ${processed} (${column(processed.consumer)}, ${column(processed.eventId)})
       select ${p('recordedFor')}, ${p('recordedEvent')}::uuid from updated
       returning 1),
-    noted as (
-      insert into ${ticketOrders} (${column(ticketOrders.orderId)},
-        ${column(ticketOrders.ticketId)}, ${column(ticketOrders.buyerId)},
-        ${column(ticketOrders.status)}, ${column(ticketOrders.updatedAt)})
-      select ${p('orderId')}::uuid, ${p('ticketId')}::uuid, ${p('buyerId')}::uuid, 'created',
-        ${p('at')}::timestamptz
-      from recorded
-      on conflict do nothing),
-    announced as (
-      insert into ${outbox} (${column(outbox.eventId)}, ${column(outbox.type)},
-        ${column(outbox.topic)}, ${column(outbox.key)}, ${column(outbox.payload)})
-      select ${p('eventId')}::uuid, ${p('type')}, ${p('topic')}, ${p('key')}, ${p('payload')}
-      from updated)
+    noted as (${insertRow(ticketOrders)(sql`recorded`)}),
+    announced as (${outboxInsert(outbox, sql`updated`)})
     select count(*)::int as reserved from updated`),
 )
 
@@ -99,13 +94,13 @@ export async function reserveTicketAtOnce(
   try {
     const [row] = rowsOf<{ reserved: number }>(
       await reserveStatement(processed)(db, {
+        ...rowValues(
+          ticketOrders,
+          orderNoteRow({ ...input, buyerId: created.data.userId, at: set.updatedAt }),
+        ),
         ...outboxRow(event),
-        ticketId: input.ticketId,
-        orderId: input.orderId,
-        buyerId: created.data.userId,
         lastOrderAt: input.orderCreatedAt.toISOString(),
         readVersion: current.version,
-        at: set.updatedAt.toISOString(),
         recordedFor: group,
         recordedEvent: created.id,
       }),

@@ -2,21 +2,22 @@ import type { Tx } from '@twtix/common'
 import { and, eq, inArray } from 'drizzle-orm'
 import { deliveryDeadlines, type SaleStatus, ticketOrders } from '../db/schema.ts'
 
+export type OrderNote = { orderId: string; ticketId: string; buyerId: string; at: Date }
+
+/** The row order.created writes: who the buyer is (written once per order). */
+export function orderNoteRow(input: OrderNote): typeof ticketOrders.$inferInsert {
+  return {
+    orderId: input.orderId,
+    ticketId: input.ticketId,
+    buyerId: input.buyerId,
+    status: 'created',
+    updatedAt: input.at,
+  }
+}
+
 /** order.created: who the buyer is, kept so only they can fetch the delivery once it is paid. */
-export async function recordOrder(
-  tx: Tx,
-  input: { orderId: string; ticketId: string; buyerId: string; at: Date },
-): Promise<void> {
-  await tx.db
-    .insert(ticketOrders)
-    .values({
-      orderId: input.orderId,
-      ticketId: input.ticketId,
-      buyerId: input.buyerId,
-      status: 'created',
-      updatedAt: input.at,
-    })
-    .onConflictDoNothing()
+export async function recordOrder(tx: Tx, input: OrderNote): Promise<void> {
+  await tx.db.insert(ticketOrders).values(orderNoteRow(input)).onConflictDoNothing()
 }
 
 /**
