@@ -1,5 +1,5 @@
 import { type EventData, RetryLaterError, type Tx } from '@twtix/common'
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { events, tickets } from '../db/schema.ts'
 
@@ -9,17 +9,18 @@ type TicketState = EventData<'ticket.updated'>
  * An event time as the events replica has it, else as the ticket event carried it: a ticket
  * event written before a postponement may arrive after the event.updated that moved it.
  */
-function eventTime(eventId: string, column: PgColumn, carried: Date | null): SQL {
+export function eventTime(
+  eventId: string | SQLWrapper,
+  column: PgColumn,
+  carried: SQLWrapper,
+): SQL {
   const known = sql`exists (select 1 from ${events} where ${events.id} = ${eventId})`
   const replica = sql`(select ${column} from ${events} where ${events.id} = ${eventId})`
-  return sql`case when ${known} then ${replica} else ${sql.param(carried, column)} end`
+  return sql`case when ${known} then ${replica} else ${carried} end`
 }
 
-/** The replica's row for a ticket event: the columns it keeps, nothing else of the event. */
-function replicaRow(data: TicketState) {
-  const startsAt = data.eventStartsAt ? new Date(data.eventStartsAt) : null
-  const endsAt = data.eventEndsAt ? new Date(data.eventEndsAt) : null
-  const eventId = data.eventId ?? null
+/** The replica's row for a ticket event as the event carried it: the columns it keeps. */
+export function replicaValues(data: TicketState): typeof tickets.$inferInsert {
   return {
     id: data.id,
     title: data.title,
@@ -28,9 +29,21 @@ function replicaRow(data: TicketState) {
     status: data.status,
     orderId: data.orderId,
     version: data.version,
-    eventId,
-    eventStartsAt: eventId ? eventTime(eventId, events.startsAt, startsAt) : startsAt,
-    eventEndsAt: eventId ? eventTime(eventId, events.endsAt, endsAt) : endsAt,
+    eventId: data.eventId ?? null,
+    eventStartsAt: data.eventStartsAt ? new Date(data.eventStartsAt) : null,
+    eventEndsAt: data.eventEndsAt ? new Date(data.eventEndsAt) : null,
+  }
+}
+
+/** The replica's row for a ticket event, its event's times from the events replica if known. */
+function replicaRow(data: TicketState) {
+  const row = replicaValues(data)
+  const time = (column: PgColumn, carried: Date | null | undefined) =>
+    row.eventId ? eventTime(row.eventId, column, sql.param(carried ?? null, column)) : carried
+  return {
+    ...row,
+    eventStartsAt: time(events.startsAt, row.eventStartsAt),
+    eventEndsAt: time(events.endsAt, row.eventEndsAt),
   }
 }
 
