@@ -1,5 +1,6 @@
-import { isNull, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { EventBus, OutgoingMessage } from '../bus/port.ts'
+import { statement } from '../db/statement.ts'
 import { type Db, rowsOf } from '../db/types.ts'
 import type { Logger } from '../logger.ts'
 import type { OutboxTable } from './tables.ts'
@@ -37,6 +38,29 @@ export function createRelay(options: RelayOptions): Relay {
   const { db, outbox, bus, logger, name } = options
   const prefix = options.topicPrefix ?? ''
   const batchSize = options.batchSize ?? 200
+  // Both statements are built once: the relay runs them for every event the service writes.
+  const anyUnsent = statement(
+    sql`select ${outbox.id} from ${outbox} where ${outbox.sentAt} is null limit 1`,
+  )
+  // The lock, the batch and marking it sent in one round trip: no rows at all when another
+  // relay has the lock.
+  const lockAndMark = statement(sql`
+    with lock as materialized (select pg_try_advisory_xact_lock(hashtext(${name})) as locked),
+    sent as (
+      update ${outbox} set sent_at = now()
+      where ${outbox.id} in (
+        select ${outbox.id} from ${outbox}, lock
+        where lock.locked and ${outbox.sentAt} is null order by ${outbox.id}
+        limit ${batchSize}
+      )
+      -- Checked again on the row as it is now: the subquery reads the statement's snapshot,
+      -- which may predate the commit of the relay that held the lock just before (the lock
+      -- is taken after the snapshot), and would otherwise send its rows a second time.
+      and ${outbox.sentAt} is null
+      returning ${outbox.id}, ${outbox.eventId}, ${outbox.type}, ${outbox.topic}, ${outbox.key},
+        ${outbox.payload}
+    )
+    select lock.locked, sent.* from lock left join sent on true`)
   let timer: ReturnType<typeof setInterval> | undefined
   let running: Promise<void> | undefined
   let again = false
@@ -48,35 +72,11 @@ export function createRelay(options: RelayOptions): Relay {
   async function publishBatch(known: boolean): Promise<number | 'busy'> {
     // Most polls find nothing: one indexed read then, instead of a transaction, a lock and the
     // same read. A wake after a transaction that enqueued knows better and skips it.
-    if (!known) {
-      const [unsent] = await db
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(isNull(outbox.sentAt))
-        .limit(1)
-      if (!unsent) return 0
-    }
+    if (!known && rowsOf(await anyUnsent(db, {})).length === 0) return 0
     return db.transaction(async (tx) => {
-      // The lock, the batch and marking it sent in one round trip: no rows at all when another
-      // relay has the lock. The marks commit only if every publish below succeeded; a throw
-      // rolls them back and the rows stay unsent.
-      const result = await tx.execute(sql`
-        with lock as materialized (select pg_try_advisory_xact_lock(hashtext(${name})) as locked),
-        sent as (
-          update ${outbox} set sent_at = now()
-          where ${outbox.id} in (
-            select ${outbox.id} from ${outbox}, lock
-            where lock.locked and ${outbox.sentAt} is null order by ${outbox.id}
-            limit ${batchSize}
-          )
-          -- Checked again on the row as it is now: the subquery reads the statement's snapshot,
-          -- which may predate the commit of the relay that held the lock just before (the lock
-          -- is taken after the snapshot), and would otherwise send its rows a second time.
-          and ${outbox.sentAt} is null
-          returning ${outbox.id}, ${outbox.eventId}, ${outbox.type}, ${outbox.topic}, ${outbox.key},
-            ${outbox.payload}
-        )
-        select lock.locked, sent.* from lock left join sent on true`)
+      // The marks commit only if every publish below succeeded; a throw rolls them back and the
+      // rows stay unsent.
+      const result = await lockAndMark(tx, {})
       const rows = rowsOf<{
         locked: boolean
         id: number | string | null
