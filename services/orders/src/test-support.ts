@@ -138,18 +138,3 @@ export async function blockedOrDone(db: Db, done: Promise<unknown>) {
   }
   return settled ? 'done' : 'timeout'
 }
-
-/** What `work` returns, and how many transactions it opened on the context's database. */
-export async function countingTransactions<T>(ctx: TestContext, work: () => T | Promise<T>) {
-  const transaction = ctx.db.transaction.bind(ctx.db)
-  let opened = 0
-  ctx.db.transaction = ((inner: Parameters<typeof transaction>[0]) => {
-    opened++
-    return transaction(inner)
-  }) as typeof ctx.db.transaction
-  try {
-    return { result: await work(), opened }
-  } finally {
-    ctx.db.transaction = transaction
-  }
-}

@@ -1,7 +1,8 @@
+import { countTransactions } from '@twtix/common/testing'
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { idempotencyKeys, orders } from '../db/schema.ts'
-import { countingTransactions, json, seedTicket, setupOrders } from '../test-support.ts'
+import { json, seedTicket, setupOrders } from '../test-support.ts'
 
 const ctx = await setupOrders({ ORDERS_OPEN_PER_USER: '2' })
 
@@ -89,9 +90,10 @@ describe('POST /api/orders for a ticket another order holds', () => {
   it("tells a crowd racing one ticket no, and places the winner's order, without a transaction", async () => {
     const ticket = await seedTicket(ctx)
     const crowd = await Promise.all(Array.from({ length: 20 }, () => ctx.auth.user()))
-    const { result: answers, opened } = await countingTransactions(ctx, () =>
-      Promise.all(crowd.map((b, i) => order(b.headers, ticket.id, `crowd-${i}`))),
-    )
+    let answers: Response[] = []
+    const opened = await countTransactions(ctx.db, async () => {
+      answers = await Promise.all(crowd.map((b, i) => order(b.headers, ticket.id, `crowd-${i}`)))
+    })
 
     const statuses = answers.map((r) => r.status)
     expect(statuses.filter((s) => s === 201)).toHaveLength(1)

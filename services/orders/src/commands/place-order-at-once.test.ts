@@ -1,14 +1,9 @@
+import { countTransactions } from '@twtix/common/testing'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { idempotencyKeys, orders } from '../db/schema.ts'
 import { orderingContext } from '../queries/ordering-context.ts'
-import {
-  countingTransactions,
-  json,
-  outboxEvents,
-  seedTicket,
-  setupOrders,
-} from '../test-support.ts'
+import { json, outboxEvents, seedTicket, setupOrders } from '../test-support.ts'
 import { HeldTicketError, placeOrderAtOnce } from './create-order.ts'
 
 const ctx = await setupOrders()
@@ -40,12 +35,13 @@ describe('an order placed at once (one statement, no transaction)', () => {
     const buyer = await ctx.auth.user()
     const ticket = await seedTicket(ctx)
     const wakes = ctx.wakes.count
-    const { result: res, opened } = await countingTransactions(ctx, () =>
-      ctx.app.request(
+    let res = new Response()
+    const opened = await countTransactions(ctx.db, async () => {
+      res = await ctx.app.request(
         '/api/orders',
         json(buyer.headers, { ticketId: ticket.id }, { 'Idempotency-Key': 'at-once' }),
-      ),
-    )
+      )
+    })
 
     expect(res.status).toBe(201)
     expect(opened).toBe(0)
