@@ -53,7 +53,14 @@ export { type RunningServer, serveHttp } from './http/serve.ts'
 export { type AppEnv, type AppVariables, createServiceApp } from './http/service-app.ts'
 export { issuesToItems, validate } from './http/validate.ts'
 export { createLogger, type Logger, memoryLogger } from './logger.ts'
-export { type AtOnceHandler, type AtOnceOutcome, atOnce, insertRow } from './outbox/at-once.ts'
+export {
+  type AtOnceHandler,
+  type AtOnceOutcome,
+  atOnce,
+  insertRow,
+  notRecorded,
+  recordFrom,
+} from './outbox/at-once.ts'
 export {
   type EventHandler,
   RetryLaterError,

@@ -75,6 +75,28 @@ export function atOnce<S extends Subject>(o: {
   })
 }
 
+/**
+ * For a statement that applies an event at once through an update whose outcome it decided
+ * from an earlier read: the update's guard that the group (`recordedFor`) has not recorded the
+ * event (`recordedEvent`), and `recordFrom`, the record written from the update's rows.
+ */
+export function notRecorded(processed: ProcessedEventsTable): SQL {
+  return sql`not exists (select 1 from ${processed}
+    where ${processed.consumer} = ${p('recordedFor')}
+      and ${processed.eventId} = ${p('recordedEvent')}::uuid)`
+}
+
+/**
+ * The event's record, written once for each row of `from` (the update's): never beside the
+ * update, and without ON CONFLICT, so a record committed since the statement's snapshot fails
+ * the whole statement (a unique violation; the consumer's transaction then decides).
+ */
+export function recordFrom(processed: ProcessedEventsTable, from: SQL): SQL {
+  return sql`insert into ${processed} (${sql.identifier(processed.consumer.name)},
+      ${sql.identifier(processed.eventId.name)})
+    select ${p('recordedFor')}, ${p('recordedEvent')}::uuid from ${from}`
+}
+
 /** Whether a subscription's handler can be applied at once. */
 export function isAtOnce<S extends Subject>(handler: EventHandler<S>): handler is AtOnceHandler<S> {
   return typeof (handler as Partial<AtOnceHandler<S>>).atOnce === 'function'

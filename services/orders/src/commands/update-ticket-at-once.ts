@@ -4,7 +4,9 @@ import {
   type Db,
   type Envelope,
   isUniqueViolation,
+  notRecorded,
   type ProcessedEventsTable,
+  recordFrom,
   rowsOf,
   rowValues,
   statement,
@@ -40,13 +42,9 @@ const updateStatement = builtOncePer((processed: ProcessedEventsTable) =>
       )}
       where ${tickets.id} = ${value('id')}
         and ${tickets.version} = ${value('version')} - 1
-        and not exists (select 1 from ${processed}
-          where ${processed.consumer} = ${p('recordedFor')}
-            and ${processed.eventId} = ${p('recordedEvent')}::uuid)
+        and ${notRecorded(processed)}
       returning ${tickets.id}),
-    recorded as (
-      insert into ${processed} (${sql.identifier(processed.consumer.name)}, ${sql.identifier(processed.eventId.name)})
-      select ${p('recordedFor')}, ${p('recordedEvent')}::uuid from updated)
+    recorded as (${recordFrom(processed, sql`updated`)})
     select count(*)::int as applied from updated`),
 )
 

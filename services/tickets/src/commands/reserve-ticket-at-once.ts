@@ -5,9 +5,11 @@ import {
   type Envelope,
   insertRow,
   isUniqueViolation,
+  notRecorded,
   outboxInsert,
   outboxRow,
   type ProcessedEventsTable,
+  recordFrom,
   rowsOf,
   rowValues,
   statement,
@@ -52,14 +54,9 @@ const reserveStatement = builtOncePer((processed: ProcessedEventsTable) =>
         ${column(tickets.updatedAt)} = ${p('updatedAt')}::timestamptz
       where ${tickets.id} = ${p('ticketId')}::uuid
         and ${tickets.version} = ${p('readVersion')}::int
-        and not exists (select 1 from ${processed}
-          where ${processed.consumer} = ${p('recordedFor')}
-            and ${processed.eventId} = ${p('recordedEvent')}::uuid)
+        and ${notRecorded(processed)}
       returning ${tickets.id}),
-    recorded as (
-      insert into ${processed} (${column(processed.consumer)}, ${column(processed.eventId)})
-      select ${p('recordedFor')}, ${p('recordedEvent')}::uuid from updated
-      returning 1),
+    recorded as (${recordFrom(processed, sql`updated`)} returning 1),
     noted as (${insertRow(ticketOrders)(sql`recorded`)}),
     announced as (${outboxInsert(outbox, sql`updated`)})
     select count(*)::int as reserved from updated`),
