@@ -1,15 +1,13 @@
 import { eq, inArray, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createInProcessBus } from '../bus/in-process.ts'
 import type { Database } from '../db/database.ts'
 import { createEnvelope } from '../events/envelope.ts'
-import { memoryLogger } from '../logger.ts'
 import { countTransactions } from '../testing/count-transactions.ts'
 import { createFixtureDatabase } from '../testing/fixture-database.ts'
 import { outbox, processedEvents } from '../testing/fixture-schema.ts'
+import { startTestConsumer } from '../testing/test-consumer.ts'
 import { eventually } from '../testing/test-database.ts'
 import { atOnce } from './at-once.ts'
-import { startConsumer } from './consume.ts'
 import { inTransaction } from './transaction.ts'
 
 let database: Database
@@ -59,29 +57,25 @@ describe('atOnce', () => {
   })
 
   it('is what the consumer runs for a message alone, with no transaction, once per event', async () => {
-    const prefix = `a${crypto.randomUUID().slice(0, 6)}-`
-    const bus = createInProcessBus({ logger: memoryLogger() })
-    const logger = memoryLogger()
-    await startConsumer({
-      bus,
+    const consumer = await startTestConsumer({
       db: database.db,
       processed: processedEvents,
       group: 'at-once-test',
-      topicPrefix: prefix,
-      logger,
       subscriptions: { 'expiration.completed': noteExpiry },
     })
     const event = createEnvelope('expiration.completed', { orderId: crypto.randomUUID() })
     const message = { key: event.data.orderId, value: JSON.stringify(event) }
     const opened = await countTransactions(database.db, async () => {
-      await bus.publish(`${prefix}expiration`, [message])
+      await consumer.publish('expiration', [message])
       await eventually(async () => (await notes([event.data.orderId])).length === 1)
       // Delivered again (a redelivery after a lost commit): recorded already, nothing written.
-      await bus.publish(`${prefix}expiration`, [message])
-      await eventually(() => logger.lines.some((l) => l.includes('duplicate event skipped')))
+      await consumer.publish('expiration', [message])
+      await eventually(() =>
+        consumer.logger.lines.some((l) => l.includes('duplicate event skipped')),
+      )
     })
     expect(await notes([event.data.orderId])).toHaveLength(1)
     expect(opened).toBe(0)
-    await bus.close()
+    await consumer.close()
   })
 })

@@ -1,5 +1,5 @@
-import { createInProcessBus, inTransaction, memoryLogger, once, startConsumer } from '@twtix/common'
-import { countTransactions, eventually, gate } from '@twtix/common/testing'
+import { inTransaction, once } from '@twtix/common'
+import { countTransactions, eventually, gate, startTestConsumer } from '@twtix/common/testing'
 import { and, eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { processedEvents, tickets } from '../db/schema.ts'
@@ -109,29 +109,23 @@ describe('ticket.updated applied at once', () => {
   })
 
   it('is what the consumer runs for a message alone: no transaction, and a redelivery skipped', async () => {
-    const prefix = `r${crypto.randomUUID().slice(0, 6)}-`
-    const bus = createInProcessBus({ logger: memoryLogger() })
-    const logger = memoryLogger()
-    await startConsumer({
-      bus,
+    const consumer = await startTestConsumer({
       db,
       processed: processedEvents,
       group,
-      topicPrefix: prefix,
-      logger,
       subscriptions: { 'ticket.updated': updated },
     })
     const ticket = await seedTicket(ctx)
     const message = { key: ticket.id, value: JSON.stringify(nextVersion(ticket)) }
     const opened = await countTransactions(db, async () => {
-      await bus.publish(`${prefix}tickets`, [message])
+      await consumer.publish('tickets', [message])
       await eventually(async () => (await ticketRow(db, ticket.id))?.version === 1)
     })
     expect(opened).toBe(0)
-    await bus.publish(`${prefix}tickets`, [message])
-    await eventually(() => logger.lines.some((l) => l.includes('duplicate event skipped')))
+    await consumer.publish('tickets', [message])
+    await eventually(() => consumer.logger.lines.some((l) => l.includes('duplicate event skipped')))
     expect(await ticketRow(db, ticket.id)).toMatchObject({ status: 'reserved', version: 1 })
-    await bus.close()
+    await consumer.close()
   })
 })
 

@@ -1,12 +1,5 @@
-import {
-  createInProcessBus,
-  inTransaction,
-  memoryLogger,
-  once,
-  rowsOf,
-  startConsumer,
-} from '@twtix/common'
-import { countTransactions, eventually, gate } from '@twtix/common/testing'
+import { inTransaction, once, rowsOf } from '@twtix/common'
+import { countTransactions, eventually, gate, startTestConsumer } from '@twtix/common/testing'
 import { and, eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { processedEvents, ticketOrders, tickets } from '../db/schema.ts'
@@ -120,31 +113,25 @@ describe('order.created applied at once', () => {
   })
 
   it('is what the consumer runs for a message alone: no transaction, and a redelivery skipped', async () => {
-    const prefix = `r${crypto.randomUUID().slice(0, 6)}-`
-    const bus = createInProcessBus({ logger: memoryLogger() })
-    const logger = memoryLogger()
-    await startConsumer({
-      bus,
+    const consumer = await startTestConsumer({
       db,
       processed: processedEvents,
       group,
-      topicPrefix: prefix,
-      logger,
       subscriptions: { 'order.created': created },
     })
     const ticket = await listedTicket(deps)
     const event = orderCreated(ticket.id)
     const message = { key: ticket.id, value: JSON.stringify(event) }
     const opened = await countTransactions(db, async () => {
-      await bus.publish(`${prefix}orders`, [message])
+      await consumer.publish('orders', [message])
       await eventually(async () => (await ticketRow(db, ticket.id))?.status === 'reserved')
     })
     expect(opened).toBe(0)
-    await bus.publish(`${prefix}orders`, [message])
-    await eventually(() => logger.lines.some((l) => l.includes('duplicate event skipped')))
+    await consumer.publish('orders', [message])
+    await eventually(() => consumer.logger.lines.some((l) => l.includes('duplicate event skipped')))
     expect((await ticketRow(db, ticket.id))?.version).toBe(1)
     expect(await outboxOf(db, ticket.id)).toHaveLength(2)
-    await bus.close()
+    await consumer.close()
   })
 })
 
