@@ -17,7 +17,7 @@ export {
   tokenConfigEntries,
 } from './config.ts'
 export { type CronJob, startCronJob } from './cron-job.ts'
-export { builtOncePer, rowValues, statement } from './db/statement.ts'
+export { builtOncePer, placeholderFor, rowValues, statement } from './db/statement.ts'
 export { type Db, rowsOf } from './db/types.ts'
 export { isUniqueViolation } from './db/unavailable.ts'
 export * from './errors.ts'

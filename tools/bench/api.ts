@@ -7,6 +7,7 @@
  * ~170 ms, inside the latencies it measured.
  */
 import http from 'node:http'
+import { parseBody, type RequestOptions, requestHeaders } from '../lib/http.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: the bench reads arbitrary JSON bodies
 export type Answer = { status: number; body: any; headers: Headers; text: string; at: number }
@@ -18,12 +19,10 @@ export function api(base: string) {
   return function call(
     method: string,
     path: string,
-    o: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+    o: Omit<RequestOptions, 'timeoutMs'> = {},
   ): Promise<Answer> {
     const payload = o.body === undefined ? undefined : JSON.stringify(o.body)
-    const headers: Record<string, string> = { ...o.headers }
-    if (payload !== undefined) headers['Content-Type'] = 'application/json'
-    if (o.token) headers.Authorization = `Bearer ${o.token}`
+    const headers = requestHeaders(o)
     return new Promise<Answer>((resolve, reject) => {
       const req = http.request(new URL(path, base), { method, headers, agent }, (res) => {
         const chunks: Buffer[] = []
@@ -36,7 +35,13 @@ export function api(base: string) {
           for (const [name, value] of Object.entries(res.headers)) {
             for (const v of Array.isArray(value) ? value : [value ?? '']) answered.append(name, v)
           }
-          resolve({ status: res.statusCode ?? 0, body: parsed(text), headers: answered, text, at })
+          resolve({
+            status: res.statusCode ?? 0,
+            body: parseBody(text),
+            headers: answered,
+            text,
+            at,
+          })
         })
       })
       req.setTimeout(TIMEOUT_MS, () =>
@@ -45,16 +50,6 @@ export function api(base: string) {
       req.on('error', reject)
       req.end(payload)
     })
-  }
-}
-
-/** A JSON body parsed; any other body stays text. */
-function parsed(text: string): unknown {
-  if (!text) return null
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
   }
 }
 

@@ -19,9 +19,7 @@ export async function requestJson(
   path: string,
   o: RequestOptions = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = { ...o.headers }
-  if (o.body !== undefined) headers['Content-Type'] = 'application/json'
-  if (o.token) headers.Authorization = `Bearer ${o.token}`
+  const headers = requestHeaders(o)
   const res = await fetch(
     new Request(new URL(path, baseUrl), {
       method,
@@ -31,11 +29,23 @@ export async function requestJson(
     }),
   )
   const text = await res.text()
-  let body: unknown = null
+  return { status: res.status, body: parseBody(text), headers: res.headers, text }
+}
+
+/** A JSON request's headers: the caller's, the content type when there is a body, the token. */
+export function requestHeaders(o: RequestOptions): Record<string, string> {
+  const headers: Record<string, string> = { ...o.headers }
+  if (o.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (o.token) headers.Authorization = `Bearer ${o.token}`
+  return headers
+}
+
+/** An answer's body: its JSON parsed, null when empty, the text itself when not JSON. */
+export function parseBody(text: string): unknown {
+  if (!text) return null
   try {
-    body = text ? JSON.parse(text) : null
+    return JSON.parse(text)
   } catch {
-    body = text
+    return text
   }
-  return { status: res.status, body, headers: res.headers, text }
 }

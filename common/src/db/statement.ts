@@ -1,4 +1,4 @@
-import { getTableColumns, type SQL } from 'drizzle-orm'
+import { getTableColumns, type SQL, sql } from 'drizzle-orm'
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './types.ts'
 
@@ -48,4 +48,9 @@ export function rowValues<T extends PgTable>(
       return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)]
     }),
   )
+}
+
+/** The placeholder `key`, cast to `column`'s type: for a value given as the driver takes it. */
+export function placeholderFor(key: string, column: { getSQLType(): string }): SQL {
+  return sql`${sql.placeholder(key)}::${sql.raw(column.getSQLType())}`
 }

@@ -1,6 +1,6 @@
 import { getTableColumns, type SQL, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import { builtOncePer, statement } from '../db/statement.ts'
+import { builtOncePer, placeholderFor, statement } from '../db/statement.ts'
 import { type Db, rowsOf } from '../db/types.ts'
 import type { Subject } from '../events/catalogue.ts'
 import type { Envelope } from '../events/envelope.ts'
@@ -114,7 +114,7 @@ export function insertRow(table: PgTable): (recorded: SQL) => SQL {
       sql`, `,
     )})
     select ${sql.join(
-      columns.map(([key, column]) => sql`${p(key)}::${sql.raw(column.getSQLType())}`),
+      columns.map(([key, column]) => placeholderFor(key, column)),
       sql`, `,
     )}
     from ${recorded}

@@ -1,22 +1,37 @@
 import { type EventData, RetryLaterError, type Tx } from '@twtix/common'
-import { and, eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { events, tickets } from '../db/schema.ts'
 
 type TicketState = EventData<'ticket.updated'>
 
+const columns = getTableColumns(tickets)
+export type ReplicaKey = keyof typeof columns
+
 /**
- * An event time as the events replica has it, else as the ticket event carried it: a ticket
- * event written before a postponement may arrive after the event.updated that moved it.
+ * The replica's columns for a ticket event, each as `value` gives it (a parameter, or a
+ * statement's placeholder), except its event's times: those the events replica has, when it
+ * knows the event, win over the ticket event's copies. A ticket event written before a
+ * postponement may arrive after the event.updated that moved it.
  */
-export function eventTime(
-  eventId: string | SQLWrapper,
-  column: PgColumn,
-  carried: SQLWrapper,
-): SQL {
-  const known = sql`exists (select 1 from ${events} where ${events.id} = ${eventId})`
-  const replica = sql`(select ${column} from ${events} where ${events.id} = ${eventId})`
-  return sql`case when ${known} then ${replica} else ${carried} end`
+export function replicaColumns(value: (key: ReplicaKey) => SQL): Record<ReplicaKey, SQL> {
+  const eventId = value('eventId')
+  const time = (column: PgColumn, carried: SQL) => {
+    const known = sql`exists (select 1 from ${events} where ${events.id} = ${eventId})`
+    const replica = sql`(select ${column} from ${events} where ${events.id} = ${eventId})`
+    return sql`case when ${known} then ${replica} else ${carried} end`
+  }
+  const keys = Object.keys(columns) as ReplicaKey[]
+  return Object.fromEntries(
+    keys.map((key) => [
+      key,
+      key === 'eventStartsAt'
+        ? time(events.startsAt, value(key))
+        : key === 'eventEndsAt'
+          ? time(events.endsAt, value(key))
+          : value(key),
+    ]),
+  ) as Record<ReplicaKey, SQL>
 }
 
 /** The replica's row for a ticket event as the event carried it: the columns it keeps. */
@@ -35,16 +50,10 @@ export function replicaValues(data: TicketState): typeof tickets.$inferInsert {
   }
 }
 
-/** The replica's row for a ticket event, its event's times from the events replica if known. */
+/** The replica's row for a ticket event, its values as parameters. */
 function replicaRow(data: TicketState) {
   const row = replicaValues(data)
-  const time = (column: PgColumn, carried: Date | null | undefined) =>
-    row.eventId ? eventTime(row.eventId, column, sql.param(carried ?? null, column)) : carried
-  return {
-    ...row,
-    eventStartsAt: time(events.startsAt, row.eventStartsAt),
-    eventEndsAt: time(events.endsAt, row.eventEndsAt),
-  }
+  return replicaColumns((key) => sql`${sql.param(row[key] ?? null, columns[key])}`)
 }
 
 /** What applying a ticket event did to the replica. */
@@ -66,7 +75,8 @@ export async function insertTicket(tx: Tx, data: TicketState): Promise<ApplyOutc
  * has not arrived yet, so the bus retries this one later.
  */
 export async function updateTicket(tx: Tx, data: TicketState): Promise<ApplyOutcome> {
-  const { id, ...state } = replicaRow(data)
+  const { id: _id, ...state } = replicaRow(data)
+  const { id } = data
   const updated = await tx.db
     .update(tickets)
     .set(state)

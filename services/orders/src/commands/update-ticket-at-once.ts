@@ -6,24 +6,18 @@ import {
   isUniqueViolation,
   notRecorded,
   type ProcessedEventsTable,
+  placeholderFor,
   recordFrom,
   rowsOf,
   rowValues,
   statement,
 } from '@twtix/common'
 import { getTableColumns, sql } from 'drizzle-orm'
-import { events, tickets } from '../db/schema.ts'
-import { eventTime, replicaValues } from './apply-ticket.ts'
+import { tickets } from '../db/schema.ts'
+import { type ReplicaKey, replicaColumns, replicaValues } from './apply-ticket.ts'
 
-const p = (name: string) => sql.placeholder(name)
 const columns = getTableColumns(tickets)
-type Key = keyof typeof columns
-const value = (key: Key) => sql`${p(key)}::${sql.raw(columns[key].getSQLType())}`
-const set = (key: Key) => {
-  if (key === 'eventStartsAt') return eventTime(value('eventId'), events.startsAt, value(key))
-  if (key === 'eventEndsAt') return eventTime(value('eventId'), events.endsAt, value(key))
-  return value(key)
-}
+const set = replicaColumns((key) => placeholderFor(key, columns[key]))
 
 /**
  * The replica's row set to the event's state, and the event's record, both written only if the
@@ -35,13 +29,15 @@ const updateStatement = builtOncePer((processed: ProcessedEventsTable) =>
   statement(sql`
     with updated as (
       update ${tickets} set ${sql.join(
-        (Object.keys(columns) as Key[])
-          .filter((key) => key !== 'id')
-          .map((key) => sql`${sql.identifier(columns[key].name)} = ${set(key)}`),
+        Object.entries(set)
+          .filter(([key]) => key !== 'id')
+          .map(
+            ([key, value]) => sql`${sql.identifier(columns[key as ReplicaKey].name)} = ${value}`,
+          ),
         sql`, `,
       )}
-      where ${tickets.id} = ${value('id')}
-        and ${tickets.version} = ${value('version')} - 1
+      where ${tickets.id} = ${set.id}
+        and ${tickets.version} = ${set.version} - 1
         and ${notRecorded(processed)}
       returning ${tickets.id}),
     recorded as (${recordFrom(processed, sql`updated`)})
