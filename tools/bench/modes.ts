@@ -21,6 +21,11 @@ export type Mode = {
   flashAlone: number
   roundTrips: number
   propagationSamples: number
+  /**
+   * Orders placed and seen before the samples, not counted: they warm what a running marketplace
+   * has warm (each service's producer connected, the broker's and the services' compiled code).
+   */
+  propagationWarmup: number
   kafkaSamples: number
   purchaseFlows: number
   purchaseConcurrency: number
@@ -45,7 +50,8 @@ export const full: Mode = {
   flashRounds: 20,
   flashAlone: 200,
   roundTrips: 2000,
-  propagationSamples: 100,
+  propagationSamples: 200,
+  propagationWarmup: 10,
   kafkaSamples: 100,
   purchaseFlows: 40,
   purchaseConcurrency: 4,
@@ -71,6 +77,7 @@ export const short: Mode = {
   flashAlone: 50,
   roundTrips: 300,
   propagationSamples: 20,
+  propagationWarmup: 3,
   kafkaSamples: 30,
   purchaseFlows: 8,
   purchaseConcurrency: 4,
@@ -86,6 +93,7 @@ export function ticketsNeeded(m: Mode): number {
     m.orderTickets +
     m.flashRounds +
     2 +
+    m.propagationWarmup +
     m.propagationSamples +
     m.purchaseFlows +
     m.expirySamples

@@ -388,15 +388,11 @@ export async function propagationScenario(ctx: Context): Promise<Row> {
       )
     : undefined
   const buyer = ctx.buyers[0] as User
-  const times: number[] = []
   const orders: string[] = []
   const seenAt = new Map<string, number>()
   const epoch = Date.now() - performance.now()
-  // What an order handled alone costs every process: the CPU its cascade shares two cores with.
-  await ctx.settler.settle()
-  const cpuDone = await measureCpu(ctx.cpu, { baselineMs: 2000 })
-  const benchCpu = process.cpuUsage()
-  for (const ticketId of take(ctx, mode.propagationSamples)) {
+  /** Places an order for the ticket and polls until the ticket shows it: the time between. */
+  const propagate = async (ticketId: string) => {
     const created = expectStatus(
       await ctx.call('POST', '/api/orders', { body: { ticketId }, token: buyer.token }),
       201,
@@ -411,8 +407,23 @@ export async function propagationScenario(ctx: Context): Promise<Row> {
       'the ticket shows reserved',
       10_000,
     )
-    times.push(seen.at - created.at)
-    seenAt.set(created.body.id, epoch + seen.at)
+    return { orderId: created.body.id as string, ms: seen.at - created.at, seenAt: epoch + seen.at }
+  }
+  // Not counted: the first order after the stack starts also waits for orders' producer to
+  // connect (its first publish), and the broker runs this path cold.
+  const warmUp: number[] = []
+  for (const ticketId of take(ctx, mode.propagationWarmup)) {
+    warmUp.push((await propagate(ticketId)).ms)
+  }
+  const times: number[] = []
+  // What an order handled alone costs every process: the CPU its cascade shares two cores with.
+  await ctx.settler.settle()
+  const cpuDone = await measureCpu(ctx.cpu, { baselineMs: 2000 })
+  const benchCpu = process.cpuUsage()
+  for (const ticketId of take(ctx, mode.propagationSamples)) {
+    const sample = await propagate(ticketId)
+    times.push(sample.ms)
+    seenAt.set(sample.orderId, sample.seenAt)
   }
   const benchUsed = process.cpuUsage(benchCpu)
   await ctx.settler.settle()
@@ -421,7 +432,7 @@ export async function propagationScenario(ctx: Context): Promise<Row> {
       ...(await cpuDone()),
       'bench (orders and polls)': (benchUsed.user + benchUsed.system) / 1000,
     },
-    Math.max(1, orders.length),
+    Math.max(1, times.length),
   )
   // Nothing of this scenario expires later, during another.
   await pool(orders, 4, (id) => ctx.call('DELETE', `/api/orders/${id}`, { token: buyer.token }))
@@ -430,7 +441,7 @@ export async function propagationScenario(ctx: Context): Promise<Row> {
   return {
     key: 'propagation',
     scenario: 'propagation (order 201 → ticket reserved)',
-    measured: `${line(measured)} (${measured.n} orders, one at a time)`,
+    measured: `${line(measured)} (${measured.n} orders, one at a time, after ${warmUp.length} not counted)`,
     limit: kafka
       ? `kafkajs produce → consume round trip, same broker: ${line(kafka)}`
       : kafkaError
@@ -440,8 +451,9 @@ export async function propagationScenario(ctx: Context): Promise<Row> {
     // Issue 15's goal, now that relays are woken after their transaction commits.
     goal: 'p99 ≤ 30 ms',
     met: measured.p99 <= 30,
-    figures: { propagation: measured, kafkaRoundTrip: kafka, stages, cpu },
+    figures: { propagation: measured, warmUp, kafkaRoundTrip: kafka, stages, cpu },
     notes: [
+      `the ${warmUp.length} orders before them, not counted: ${warmUp.map((t) => fmt(t, ' ms')).join(', ')}`,
       `an order placed alone, CPU until every service has handled its events: ${cpu.text}`,
       ...(stages
         ? [
