@@ -38,6 +38,8 @@ export function serviceEvents(
      * them): re-read on their timer, purged once their tokens have expired.
      */
     revocations?: Revocations
+    /** Its events may wait this long to be consumed together: no one waits on them (SubscribeOptions). */
+    gatherMs?: number
   },
 ): ServiceEvents {
   const { database, bus, logger, clock } = infra
@@ -79,6 +81,7 @@ export function serviceEvents(
           relay,
           topicPrefix,
           logger,
+          gatherMs: options.gatherMs,
         })
       }
       revocations?.start()

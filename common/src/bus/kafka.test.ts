@@ -154,6 +154,35 @@ describe.skipIf(!brokers)('kafka adapter', () => {
     await Promise.all([bus.close(), admin.disconnect()])
   }, 60_000)
 
+  it("takes a gathering group's trickle together, once its wait is over", async () => {
+    const bus = await open({ partitions: 1 })
+    const topic = unique('gather')
+    await bus.ensureTopics([topic])
+    const deliveries: string[][] = []
+    await bus.subscribe({
+      group: unique('g'),
+      topics: [topic],
+      gatherMs: 3000,
+      handler: async (m) => {
+        deliveries.push([m.value])
+      },
+      batchHandler: async (messages) => {
+        deliveries.push(messages.map((m) => m.value))
+      },
+    })
+    // Five messages over about a quarter of a second, each acknowledged before the next: taken
+    // as soon as published, as a group that does not gather takes them, they would come one by one.
+    for (let i = 0; i < 5; i++) {
+      await bus.publish(topic, [{ key: 'k', value: `${i}` }])
+      await sleep(50)
+    }
+    await eventually(() => deliveries.flat().length === 5, { timeoutMs: 30_000, intervalMs: 20 })
+    expect(deliveries.flat()).toEqual(['0', '1', '2', '3', '4'])
+    // The fetch's wait may end while they are published: two deliveries at most.
+    expect(deliveries.length).toBeLessThanOrEqual(2)
+    await bus.close()
+  }, 60_000)
+
   // These restart the broker that tools/kafka-start.sh started: other suites using it at the
   // same time see the outage too.
   describe.skipIf(!restartable)('broker restart', () => {

@@ -63,6 +63,9 @@ const defaultRetry: RetryOptions = {
 // restart does not make them give up, and they are back within seconds of the broker.
 const consumerRetry: RetryOptions = { ...defaultRetry, maxRetryTime: 5000, retries: 15 }
 
+/** What a gathering subscription's fetch asks for before its wait is over (SubscribeOptions). */
+const GATHER_BYTES = 1024 * 1024
+
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
@@ -120,7 +123,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
     publish(topic, messages) {
       return publisher.publish(topic, messages)
     },
-    async subscribe({ group, topics, handler, batchHandler }) {
+    async subscribe({ group, topics, handler, batchHandler, gatherMs }) {
       if (closed) throw new Error('bus is closed')
       // A consumer may start before the service that publishes to its topics.
       await ensureTopics(topics)
@@ -141,6 +144,11 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
             sessionTimeout: options.sessionTimeout ?? 10_000,
             heartbeatInterval: options.heartbeatInterval ?? 1000,
             maxWaitTimeInMs: options.maxWaitTimeInMs ?? 500,
+            // A gathering group's fetch waits for far more than a trickle brings, so the broker
+            // answers when the wait is over, with everything published meanwhile.
+            ...(gatherMs !== undefined
+              ? { maxWaitTimeInMs: gatherMs, minBytes: GATHER_BYTES }
+              : {}),
             allowAutoTopicCreation: false,
             retry: consumerRetry,
           },

@@ -24,6 +24,12 @@ export type SubscribeOptions = {
   handler: MessageHandler
   /** Optional: messages that are waiting together are offered to it first (see BatchHandler). */
   batchHandler?: BatchHandler
+  /**
+   * For a group nobody waits on: its messages may wait up to this long to be taken together, in
+   * one batch, rather than each as soon as it is published. An adapter may deliver sooner (the
+   * in-process bus does, at once); the Kafka adapter's fetch waits this long for more.
+   */
+  gatherMs?: number
 }
 
 /** Most messages offered to a batch handler at once. */

@@ -29,6 +29,8 @@ export type ConsumerOptions = {
   relay?: { wake(): void }
   topicPrefix?: string
   logger: Logger
+  /** The group's messages may wait this long to be taken together (SubscribeOptions). */
+  gatherMs?: number
 }
 
 /**
@@ -66,6 +68,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
     // processed events keep the plain group name.
     group: prefix + group,
     topics,
+    gatherMs: options.gatherMs,
     handler: async (message) => {
       const event = parse(message)
       const handle = event && handlerOf(event)

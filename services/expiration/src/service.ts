@@ -24,7 +24,12 @@ export async function createExpirationService(
   const { config, database, logger, clock } = infra
   const db = database.db
   await migrateService(db, 'expiration', migrationsFolder)
-  const events = serviceEvents(infra, { name: 'expiration', outbox, processed: processedEvents })
+  const events = serviceEvents(infra, {
+    name: 'expiration',
+    outbox,
+    processed: processedEvents,
+    gatherMs: config.EVENTS_GATHER_MS || undefined,
+  })
   const deps: Deps = { db, clock, logger, config, relay: events.relay, ready: events.ready }
   let sweeper: CronJob | undefined
   return {
