@@ -143,12 +143,10 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<EventBus
           config: {
             sessionTimeout: options.sessionTimeout ?? 10_000,
             heartbeatInterval: options.heartbeatInterval ?? 1000,
-            maxWaitTimeInMs: options.maxWaitTimeInMs ?? 500,
             // A gathering group's fetch waits for far more than a trickle brings, so the broker
             // answers when the wait is over, with everything published meanwhile.
-            ...(gatherMs !== undefined
-              ? { maxWaitTimeInMs: gatherMs, minBytes: GATHER_BYTES }
-              : {}),
+            maxWaitTimeInMs: gatherMs || (options.maxWaitTimeInMs ?? 500),
+            ...(gatherMs ? { minBytes: GATHER_BYTES } : {}),
             allowAutoTopicCreation: false,
             retry: consumerRetry,
           },

@@ -26,8 +26,9 @@ export type SubscribeOptions = {
   batchHandler?: BatchHandler
   /**
    * For a group nobody waits on: its messages may wait up to this long to be taken together, in
-   * one batch, rather than each as soon as it is published. An adapter may deliver sooner (the
-   * in-process bus does, at once); the Kafka adapter's fetch waits this long for more.
+   * one batch, rather than each as soon as it is published (absent or 0: each at once). An
+   * adapter may deliver sooner (the in-process bus does, at once); the Kafka adapter's fetch
+   * waits this long for more.
    */
   gatherMs?: number
 }

@@ -28,7 +28,7 @@ export async function createExpirationService(
     name: 'expiration',
     outbox,
     processed: processedEvents,
-    gatherMs: config.EVENTS_GATHER_MS || undefined,
+    gatherMs: config.EVENTS_GATHER_MS,
   })
   const deps: Deps = { db, clock, logger, config, relay: events.relay, ready: events.ready }
   let sweeper: CronJob | undefined
